@@ -1,0 +1,195 @@
+"""Owns paragraph-level removal of news boilerplate (calls to action, promo headlines, credits)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Removed:
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    text: str
+    removed: tuple[Removed, ...]
+
+
+# Boilerplate widgets are short; a long paragraph that merely mentions "subscribe" is body text.
+_MAX_CTA_WORDS = 25
+# Prefix-anchored rules (credits, "Read more:" teasers) tolerate longer captions/teaser titles.
+_MAX_PREFIX_WORDS = 40
+_MIN_PROMO_WORDS = 4
+_MAX_PROMO_WORDS = 40
+_PROMO_UPPER_RATIO = 0.85
+# Paragraphs opening with one of these (guillemet, English/German double quotes, single guillemet, ASCII
+# quotes, left single quote) are quotations and always kept. "»" is left out on purpose: French sites use
+# it as an arrow bullet ("» LIRE AUSSI - ...").
+_QUOTE_START = "\u00ab\u201c\u201e\u2039\"'\u2018"
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACE_RUN = re.compile(r"[ \t]+")
+_SPACE_AROUND_NL = re.compile(r" ?\n ?")
+_FOLD_SPACE = re.compile(r"\s+")
+# Typographic apostrophes (right/left single quote, modifier letter, acute, grave) and Unicode hyphens.
+_APOSTROPHES = str.maketrans(
+    dict.fromkeys("\u2019\u2018\u02bc\u00b4`", "'") | dict.fromkeys("\u2010\u2011", "-"))
+
+# An imperative only counts at the start of the paragraph or of a clause ("To get the app, click here"),
+# so a sentence such as "users who subscribe pay less" is not mistaken for a prompt.
+_CLAUSE = (
+    r"(?:^|[.!?:;,|»>\u2013\u2014]\s*)[\W_]*?"
+    r"(?:please |bitte |s'il vous plait,? |por favor,? |per favore,? |alstublieft,? )?"
+    r"(?:now |jetzt |maintenant |ahora |ora |agora |nu )?"
+)
+# Prefix rules: the paragraph itself starts with the marker (after bullets/arrows such as "►" or ">>").
+_PREFIX = r"^[\W_]*?"
+_APP = r"(?:app|apps|appli|application|applicazione|aplicacion|aplicativo|aplicacao)"
+
+_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    # "Click here" is unambiguous anywhere in a short paragraph ("To get the app, CLICK HERE").
+    ("call_to_action", re.compile(
+        r"\b(?:click here|tap here|cliquez ici|cliquer ici|appuyez ici|klicken sie hier|hier klicken"
+        r"|haz clic aqui|haga clic aqui|pulsa aqui|pulse aqui|clicca qui|clique aqui|toque aqui"
+        r"|klik hier|tik hier)\b"), _MAX_CTA_WORDS),
+    ("call_to_action", re.compile(
+        _CLAUSE + r"(?:follow us|suivez-nous|folgen sie uns|siguenos|seguici|siga-nos|sigam-nos|volg ons)\b"),
+        _MAX_CTA_WORDS),
+    ("app_prompt", re.compile(
+        _CLAUSE + r"(?:download|get|install|try|telecharge[rz]?|obtenez|installe[rz]|laden sie|holen sie sich"
+        r"|descarga(?:r|te)?|descargue|instala|scarica|installa|baixe|descarregue|instale|installeer)"
+        r"(?:\W+\w+){0,4}?\W+" + _APP + r"\b"), _MAX_CTA_WORDS),
+    # German and Dutch infinitive prompts put the verb last: "Jetzt die App herunterladen", "App downloaden".
+    ("app_prompt", re.compile(
+        _CLAUSE + r"(?:\w+\W+){0,3}?" + _APP
+        + r"\s+(?:jetzt\s+)?(?:herunterladen|installieren|downloaden)\b"), _MAX_CTA_WORDS),
+    ("newsletter", re.compile(
+        _CLAUSE + r"(?:subscribe|abonnez-vous|abonne-toi|s'abonner|abonnieren sie|(?:newsletter |kostenlos )"
+        r"?abonnieren|suscribete|suscribase|suscribirse|iscriviti|abbonati|assine|subscreva|abonneer"
+        r"|sign up (?:now|here|today|for|to)\b)"), _MAX_CTA_WORDS),
+    # Registration verbs are also used for ordinary appeals ("Melden Sie sich bei der Polizei"),
+    # so they only count together with a newsletter/alert noun.
+    ("newsletter", re.compile(
+        _CLAUSE + r"(?:sign up|register|join|get|inscrivez-vous|inscris-toi|recevez|melden sie sich"
+        r"|registrate|apuntate|recibe|registrati|ricevi|inscreva-se|cadastre-se|receba|meld je|meld u"
+        r"|schrijf je|schrijf u|ontvang)\b.{0,60}?\b(?:newsletters?|nieuwsbrief|boletin|lettre d'information"
+        r"|infolettre|mailing list|(?:e-?mail|news|push) alerts?|alertes?)\b"), _MAX_CTA_WORDS),
+    ("share_prompt", re.compile(
+        _CLAUSE + r"(?:share (?:this|the) (?:article|story|post|page)|share on\b|partage[rz] (?:cet|l')"
+        r" ?article|partagez sur|teilen sie (?:diesen|den) (?:artikel|beitrag)"
+        r"|(?:diesen |den )?(?:artikel|beitrag) teilen|compart(?:e|ir|a) (?:este|esta|la|el) (?:articulo"
+        r"|noticia)|compartir en|condividi (?:questo|l'articolo|su)|compartilhe|partilhe (?:este|esta)"
+        r"|deel (?:dit|dit artikel|via)\b)"), _MAX_CTA_WORDS),
+    # A paragraph consisting only of a share button label.
+    ("share_prompt", re.compile(
+        r"^[\W_]*(?:share|partager|partagez|teilen|compartir|comparte|condividi|compartilhar|partilhar|delen)"
+        r"[\W_]*$"), _MAX_CTA_WORDS),
+    ("read_more", re.compile(
+        _PREFIX + r"(?:read more|read also|also read|more reading|lire aussi|a lire aussi|a lire egalement"
+        r"|lire egalement|lisez aussi|lesen sie auch|lesen sie mehr|weiterlesen|lee tambien|lea tambien"
+        r"|leer mas|leggi anche|leggi di piu|leia tambem|leia mais|lees ook|lees meer|lees verder)\b"),
+        _MAX_PREFIX_WORDS),
+    # Media teasers always carry a colon or bar after the verb ("WATCH: ..."), unlike body sentences.
+    ("read_more", re.compile(
+        _PREFIX + r"(?:watch|listen|video|videos|audio|podcast|regardez|ecoutez|sehen sie|horen sie|mira"
+        r"|escucha|guarda|ascolta|assista|ouca|kijk|luister|bekijk)\s*[:|]"), _MAX_PREFIX_WORDS),
+    ("related", re.compile(
+        _PREFIX + r"(?:see also|more on this|voir aussi|a voir aussi|sur le meme sujet|siehe auch"
+        r"|mehr zum thema|das konnte sie auch interessieren|ver tambien|noticias relacionadas|vedi anche"
+        r"|articoli correlati|veja tambem|zie ook|meer over dit onderwerp)\b"), _MAX_PREFIX_WORDS),
+    # Bare "Related"/"Relacionado" must be a label (colon or nothing after), not "Related to this, ...".
+    ("related", re.compile(
+        _PREFIX + r"(?:related|relacionad[oa]s?|correlati|gerelateerd|verwandt)(?: (?:articles?|stories"
+        r"|coverage|content|news|links?|reading))?\s*(?:[:|»>\u2013\u2014-]|$)"), _MAX_PREFIX_WORDS),
+    # German "von" is left out: "Bild von der Unfallstelle zeigt ..." is a body sentence.
+    ("photo_credit", re.compile(
+        r"^[\W_]*(?:photo ?credit|image ?credit|credit ?photo|credits? photos?|photos?|fotos?|bild|images?"
+        r"|picture|photograph|credits?|creditos?|crediti|fotografia|imagen|immagine|afbeelding|beeld)"
+        r"\s*(?::|/|\||by\b|par\b|door\b)"), _MAX_PREFIX_WORDS),
+    ("photo_credit", re.compile(r"^[\s(\[]*©|^[\s(\[]*(?:ap|afp|epa|reuters|dpa|anp|ansa|efe)"
+                                r" (?:photo|foto)\b|©\s*(?:afp|ap|reuters|getty|epa|dpa|anp|ansa|efe"
+                                r"|shutterstock|imago|picture alliance)\b"), _MAX_PREFIX_WORDS),
+    # A caption ending with a parenthesised credit: "... (Photo by Jane Doe/Getty Images)".
+    ("photo_credit", re.compile(r"\((?:[^()]*\s)?(?:photo|foto|bild|image|credit)s?\b[^()]*/[^()]*\)\W*$"),
+     _MAX_PREFIX_WORDS),
+)
+
+# "TOKYO -", "WASHINGTON (AP) -", "PARIS, 12 mai (Reuters) -" with any dash: a wire dateline, in capitals.
+_DATELINE = re.compile(
+    r"^[A-ZÀ-Þ][A-ZÀ-Þ .'\u2019/-]{1,40}(?:,\s*[\w .'\u2019-]{2,40})?\s*(?:\([^)]{1,40}\)\s*)?"
+    r"[-\u2013\u2014:]\s")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split on blank lines, or on single newlines when the text has no blank line at all."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chunks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
+    paragraphs = []
+    for chunk in chunks:
+        para = _SPACE_AROUND_NL.sub("\n", _SPACE_RUN.sub(" ", chunk)).strip()
+        if para:
+            paragraphs.append(para)
+    return paragraphs
+
+
+def _fold(text: str) -> str:
+    """Matching key only: accents, case, curly apostrophes and odd whitespace must not defeat patterns."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _FOLD_SPACE.sub(" ", stripped.casefold()).strip()
+
+
+def _cta_reason(paragraph: str) -> str | None:
+    words = len(paragraph.split())
+    key = _fold(paragraph)
+    for reason, pattern, max_words in _RULES:
+        if words <= max_words and pattern.search(key):
+            return reason
+    return None
+
+
+def _is_shouted(paragraph: str) -> bool:
+    """Mostly upper-case letters over at least a few words; short headings like "UPDATE" are left alone."""
+    words = len(paragraph.split())
+    if not _MIN_PROMO_WORDS <= words <= _MAX_PROMO_WORDS:
+        return False
+    cased = [c for c in paragraph if c.isupper() or c.islower()]
+    if not cased:
+        return False
+    return sum(c.isupper() for c in cased) / len(cased) >= _PROMO_UPPER_RATIO
+
+
+def _is_promo_headline(paragraph: str, index: int) -> bool:
+    if not _is_shouted(paragraph):
+        return False
+    # The opening paragraph of wire copy starts with a capitalised dateline; that is the lede, not a teaser.
+    return not (index == 0 and _DATELINE.match(paragraph))
+
+
+def clean_text(text: str, language: str | None = None) -> CleanResult:
+    """Drop boilerplate paragraphs, keeping every other paragraph unchanged and in order.
+
+    ``language`` is accepted for callers that know it, but every language's patterns are applied:
+    language hints are often wrong and widgets are frequently in another language than the body.
+    """
+    paragraphs = split_paragraphs(text)
+    # Some wire feeds are entirely upper case; then capitals carry no signal and nothing is a promo.
+    shouted = sum(_is_shouted(p) for p in paragraphs)
+    promo_enabled = shouted * 2 <= len(paragraphs)
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for index, paragraph in enumerate(paragraphs):
+        # Quotations are reported speech, never page furniture, even when they say "subscribe" or shout.
+        quoted = paragraph[0] in _QUOTE_START
+        reason = None if quoted else _cta_reason(paragraph)
+        if reason is None and not quoted and promo_enabled and _is_promo_headline(paragraph, index):
+            reason = "promo_headline"
+        if reason is None:
+            kept.append(paragraph)
+        else:
+            removed.append(Removed(text=paragraph, reason=reason))
+    return CleanResult(text="\n\n".join(kept), removed=tuple(removed))

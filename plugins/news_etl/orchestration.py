@@ -1,0 +1,101 @@
+"""The one Airflow-facing module: warehouse DSN from the `news_db` connection, and task bodies.
+
+DAG files stay wiring; each task calls one function here, which calls the package. Airflow is imported
+inside functions only, so the rest of the package (and the CLI) never needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from news_etl import pipeline
+from news_etl.config import PROJECT_ROOT
+from news_etl.db import connection, migrate, query, resolve_dsn
+
+log = logging.getLogger(__name__)
+
+CONN_ID = "news_db"
+
+
+def warehouse_dsn() -> str:
+    """The `news_db` Airflow connection (AIRFLOW_CONN_NEWS_DB) when defined, else NEWS_DB_URL, else the
+    embedded server."""
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException, AirflowRuntimeError
+
+    try:
+        conn = Connection.get(CONN_ID)
+    except (AirflowNotFoundException, AirflowRuntimeError):
+        return resolve_dsn()
+    import psycopg2.extensions
+
+    extra = conn.extra_dejson or {}
+    kwargs = {
+        "host": conn.host or extra.get("host"),
+        "port": conn.port,
+        "user": conn.login,
+        "password": conn.password,
+        "dbname": conn.schema or extra.get("dbname"),
+        "sslmode": extra.get("sslmode"),
+    }
+    return str(psycopg2.extensions.make_dsn(**{k: v for k, v in kwargs.items() if v not in (None, "")}))
+
+
+def start_ingest_run(dag_id: str, airflow_run_id: str, params: dict[str, Any]) -> int:
+    """Bring the schema up to date, then open an ingest_runs row; returns its id (the only XCom)."""
+    with connection(warehouse_dsn()) as conn:
+        applied = migrate(conn)
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+        return pipeline.start_run(conn, f"dag {dag_id}", params, dag_id=dag_id, airflow_run_id=airflow_run_id)
+
+
+def resolve_paths(paths: Sequence[str]) -> list[str]:
+    """Relative paths are taken from the working directory, else from the project root (where `seeds/`
+    is), since a task's working directory is the worker's, not the user's."""
+    resolved = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if not path.is_absolute() and not path.exists() and (PROJECT_ROOT / path).exists():
+            path = PROJECT_ROOT / path
+        resolved.append(str(path))
+    return resolved
+
+
+def plan_ingest_batches(run_id: int, paths: Sequence[str], batch_size: int) -> list[int]:
+    paths = resolve_paths(paths)
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        log.warning("run %s: these paths do not exist on this worker: %s", run_id, ", ".join(missing))
+    with connection(warehouse_dsn()) as conn:
+        batches = pipeline.plan_run(conn, run_id, paths, batch_size)
+    if not batches:
+        log.warning("run %s: no inputs found under %s", run_id, ", ".join(paths))
+    return batches
+
+
+def ingest_batch(run_id: int, batch_no: int) -> dict[str, Any]:
+    with connection(warehouse_dsn()) as conn:
+        with conn.cursor() as cur:
+            cur.execute(query("count_run_batches"), {"run_id": run_id})
+            row = cur.fetchone()
+        conn.rollback()
+        total = int(row[0]) if row else None
+        return pipeline.process_batch(conn, run_id, batch_no, total).as_dict()
+
+
+def finish_ingest_run(run_id: int) -> dict[str, Any]:
+    """Close the run; fail the task (without retrying) when a planned batch did not load."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    with connection(warehouse_dsn()) as conn:
+        summary = pipeline.finish_run(conn, run_id)
+    if summary["status"] != "succeeded":
+        raise AirflowFailException(
+            f"run {run_id}: {summary['batches_loaded']} of {summary['batches_planned']} batches loaded; "
+            "see the failed ingest_batch tasks")
+    return summary

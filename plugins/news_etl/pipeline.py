@@ -1,0 +1,141 @@
+"""The ingest steps shared by the CLI and the DAGs: start a run, plan batches, process one, finish."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg2.extensions import connection as Connection
+
+from news_etl.config import settings
+from news_etl.db import copy_rows, query
+from news_etl.extract import extract, extractor_version
+from news_etl.load import load_batch
+from news_etl.records import Article, Failure, RawDocument
+from news_etl.sources import list_inputs, read_input
+
+log = logging.getLogger(__name__)
+
+def start_run(conn: Connection, command: str, params: dict[str, Any], dag_id: str | None = None,
+              airflow_run_id: str | None = None) -> int:
+    with conn, conn.cursor() as cur:
+        cur.execute(query("insert_ingest_run"), {"command": command, "params": json.dumps(params, sort_keys=True),
+                                                 "dag_id": dag_id, "airflow_run_id": airflow_run_id})
+        row = cur.fetchone()
+    assert row is not None
+    log.info("started ingest run %s (%s)", row[0], command)
+    return int(row[0])
+
+
+def batch_size_for(n_inputs: int, batch_size: int, max_batches: int) -> int:
+    """Batches sized from the corpus: at least `batch_size` inputs each, never more than `max_batches`
+    batches (Airflow caps mapped tasks at 1024, and each task costs about a second of scheduling)."""
+    if n_inputs <= 0:
+        return max(1, batch_size)
+    return max(1, batch_size, math.ceil(n_inputs / max(1, max_batches)))
+
+
+def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: int | None = None,
+             max_batches: int | None = None) -> list[int]:
+    """Record the run's inputs in run_inputs, split into batches; return the batch numbers."""
+    cfg = settings()
+    inputs = list_inputs(paths)
+    size = batch_size_for(len(inputs), batch_size or cfg.batch_size, max_batches or cfg.max_batches)
+    with conn, conn.cursor() as cur:
+        copy_rows(cur, "run_inputs", ("run_id", "batch_no", "locator", "source_name"),
+                  ((run_id, i // size, path, source) for i, (path, source) in enumerate(inputs)))
+    batches = list(range(math.ceil(len(inputs) / size)))
+    log.info("run %s: %d inputs in %d batches of up to %d", run_id, len(inputs), len(batches), size)
+    return batches
+
+
+@dataclass
+class BatchResult:
+    run_id: int
+    batch_no: int
+    inputs: int
+    documents: int
+    articles: int
+    articles_written: int
+    failures: int
+    seconds: float
+    skipped: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def extract_inputs(inputs: Iterable[tuple[str, str]]) -> Iterator[tuple[RawDocument | None, Article | Failure]]:
+    """Read and extract each input: (the raw document or None when unreadable, its article or failure)."""
+    cfg = settings()
+    for path, source in inputs:
+        for item in read_input(path, source, cfg.max_document_bytes):
+            if isinstance(item, Failure):
+                yield None, item
+            else:
+                yield item, extract(item, cfg.extract_timeout_s)
+
+
+def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | None = None) -> BatchResult:
+    """Extract and load one planned batch in one transaction; a batch already loaded is skipped."""
+    started = time.monotonic()
+    with conn.cursor() as cur:
+        cur.execute(query("select_batch_done"), {"run_id": run_id, "batch_no": batch_no})
+        if cur.fetchone():
+            conn.rollback()
+            log.info("batch %s of run %s was already loaded: skipped", batch_no, run_id)
+            return BatchResult(run_id, batch_no, 0, 0, 0, 0, 0, 0.0, skipped=True)
+        cur.execute(query("select_batch_inputs"), {"run_id": run_id, "batch_no": batch_no})
+        inputs = [(str(r[0]), str(r[1])) for r in cur.fetchall()]
+    conn.rollback()
+
+    documents: list[RawDocument] = []
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for raw, outcome in extract_inputs(inputs):
+        if raw is not None:
+            documents.append(raw)
+        if isinstance(outcome, Article):
+            articles.append(outcome)
+        else:
+            failures.append(outcome)
+
+    with conn, conn.cursor() as cur:
+        counts = load_batch(cur, run_id, documents, articles, failures, extractor_version())
+        result = BatchResult(run_id, batch_no, len(inputs), counts.documents, counts.articles,
+                             counts.articles_written, counts.failures, round(time.monotonic() - started, 3))
+        cur.execute(query("insert_run_batch"), {"run_id": run_id, "batch_no": batch_no,
+                                                "counts": json.dumps(result.as_dict(), sort_keys=True)})
+    of = f"/{total}" if total else ""
+    log.info("batch %s%s: %d inputs, %d articles (%d new or changed), %d failures in %.1f s",
+             batch_no + 1, of, len(inputs), counts.articles, counts.articles_written, counts.failures,
+             result.seconds)
+    for failure in failures:
+        log.warning("failed %s at %s: %s: %s", failure.locator, failure.stage, failure.error_class, failure.message)
+    return result
+
+
+def finish_run(conn: Connection, run_id: int) -> dict[str, Any]:
+    """Close the run: succeeded when every planned batch loaded, else failed (and say which are missing)."""
+    with conn, conn.cursor() as cur:
+        cur.execute(query("finish_ingest_run"), {"run_id": run_id})
+        row = cur.fetchone()
+    assert row is not None
+    status, counts = row[0], row[1]
+    log.info("run %s %s: %s", run_id, status, json.dumps(counts, sort_keys=True))
+    return {"run_id": run_id, "status": status, **counts}
+
+
+def ingest(conn: Connection, paths: Sequence[str], command: str = "cli ingest",
+           batch_size: int | None = None) -> dict[str, Any]:
+    """The whole run in this process (the CLI's path; the DAG runs the same steps as tasks)."""
+    run_id = start_run(conn, command, {"paths": list(paths)})
+    batches = plan_run(conn, run_id, paths, batch_size)
+    for batch_no in batches:
+        process_batch(conn, run_id, batch_no, len(batches))
+    return finish_run(conn, run_id)

@@ -1,0 +1,23 @@
+-- Per-transaction staging tables: a batch is COPYed here, then merged with set-based upserts.
+CREATE TEMP TABLE stage_sources (
+    name text, kind text, base_url text
+) ON COMMIT DROP;
+CREATE TEMP TABLE stage_documents (
+    source_name text, locator text, url text, sha256 text, kind text, size_bytes bigint, content bytea,
+    status text
+) ON COMMIT DROP;
+CREATE TEMP TABLE stage_articles (
+    locator text, source_name text, document_sha256 text, url text, url_key text, title text,
+    title_derived boolean, description text, site_name text, published_at timestamptz, language text,
+    dateline text, text text, word_count integer, content_hash text, extraction_method text,
+    provenance jsonb
+) ON COMMIT DROP;
+CREATE TEMP TABLE stage_article_authors (
+    locator text, position smallint, name text, name_key text
+) ON COMMIT DROP;
+CREATE TEMP TABLE stage_failures (
+    source_name text, locator text, stage text, error_class text, message text, sha256 text
+) ON COMMIT DROP;
+CREATE TEMP TABLE written_articles (
+    article_id bigint, locator text
+) ON COMMIT DROP;

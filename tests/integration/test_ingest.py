@@ -1,0 +1,89 @@
+"""Ingest into a real PostgreSQL: idempotent re-runs, bad files beside good ones, nothing lost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from conftest import FIXTURES, SEEDS, count
+
+from news_etl.pipeline import ingest
+
+TABLES = ("sources", "documents", "articles", "authors", "article_authors", "failures")
+
+
+def counts(conn: Any) -> dict[str, int]:
+    return {t: count(conn, t) for t in TABLES}
+
+
+def test_seeds_fill_every_table_and_a_second_run_adds_nothing(conn: Any) -> None:
+    first = ingest(conn, [str(SEEDS)])
+    assert first["status"] == "succeeded" and first["failures"] == 0
+    after_first = counts(conn)
+    assert after_first["documents"] == 14  # 11 files, of which 2 hold 5 records
+    # the utm-tagged copy of the harbour story is the same article: 14 documents, 13 articles
+    assert after_first["articles"] == 13
+    assert after_first["authors"] >= 10 and after_first["article_authors"] >= 10
+    assert after_first["sources"] >= 5  # four sites and the local folder
+
+    second = ingest(conn, [str(SEEDS)])
+    assert second["status"] == "succeeded"
+    assert second["articles_written"] == 0  # nothing changed, nothing rewritten
+    assert counts(conn) == after_first
+    assert count(conn, "ingest_runs") == 2
+
+
+def test_bad_files_are_failure_rows_and_good_files_load(conn: Any, tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed"
+    shutil.copytree(FIXTURES / "bad", mixed / "bad")
+    shutil.copytree(FIXTURES / "good", mixed / "good")
+    summary = ingest(conn, [str(mixed)])
+    assert summary["status"] == "succeeded"
+    with conn.cursor() as cur:
+        cur.execute("SELECT regexp_replace(locator, '^.*/', ''), stage, error_class FROM failures ORDER BY 1")
+        failures = cur.fetchall()
+        cur.execute("SELECT count(*) FROM articles")
+        articles = cur.fetchone()[0]
+        cur.execute("SELECT status, count(*) FROM documents GROUP BY 1 ORDER BY 1")
+        statuses = dict(cur.fetchall())
+    assert failures == [
+        ("binary.html", "decode", "BinaryContent"),
+        ("empty.html", "read", "EmptyDocument"),
+        ("latin1.txt", "decode", "UnicodeDecodeError"),
+        ("not_json.json", "parse", "JSONDecodeError"),
+        ("truncated.html.gz", "read", "TruncatedGzip"),
+        ("truncated.jsonl#L2", "parse", "JSONDecodeError"),
+    ]
+    assert articles == 3  # ok_en.html, ok_fr.txt and the good first line of truncated.jsonl
+    assert statuses == {"extracted": 3, "failed": 3}  # unreadable bytes are no document; readable ones are kept
+
+    again = ingest(conn, [str(mixed)])
+    assert again["failures"] == 6
+    assert count(conn, "failures") == 6 and count(conn, "articles") == 3
+
+
+def test_a_later_bad_file_loses_nothing_already_loaded(conn: Any, tmp_path: Path) -> None:
+    ingest(conn, [str(SEEDS)])
+    before = counts(conn)
+    bad = tmp_path / "later"
+    bad.mkdir()
+    (bad / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    summary = ingest(conn, [str(bad)])
+    assert summary["failures"] == 1
+    after = counts(conn)
+    assert after["articles"] == before["articles"] and after["documents"] == before["documents"]
+    assert after["failures"] == before["failures"] + 1
+
+
+def test_fixed_input_resolves_its_failure(conn: Any, tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    story = "Le conseil a voté à l'unanimité la réfection du pont. Les travaux débutent lundi."
+    path.write_bytes(story.encode("latin-1"))
+    ingest(conn, [str(path)])
+    path.write_text(story, encoding="utf-8")
+    ingest(conn, [str(path)])
+    with conn.cursor() as cur:
+        cur.execute("SELECT error_class, resolved_at IS NOT NULL FROM failures")
+        assert cur.fetchall() == [("UnicodeDecodeError", True)]
+    assert count(conn, "articles") == 1

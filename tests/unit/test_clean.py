@@ -1,0 +1,211 @@
+"""Unit tests for news_etl.clean: boilerplate paragraphs go, article paragraphs stay intact and in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from news_etl.clean import CleanResult, Removed, clean_text, split_paragraphs
+
+SEED = Path(__file__).parents[2] / "seeds" / "fr_japon_otan_bureau_liaison.txt"
+
+BEFORE = "The ministry said on Tuesday that talks would resume next week in Geneva, officials confirmed."
+AFTER = "Analysts expect the negotiations to last several months before any agreement is signed."
+
+
+def _wrap(paragraph: str) -> str:
+    return f"{BEFORE}\n\n{paragraph}\n\n{AFTER}"
+
+
+# --- seed article -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_result() -> CleanResult:
+    return clean_text(SEED.read_text(encoding="utf-8"), "fr")
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        "CLIQUEZ ICI POUR OBTENIR L\u2019APPLICATION FOX NEWS",
+        "L\u2019OTAN APPELLE LE JAPON",
+        "LES ÉTATS-UNIS, LE JAPON ET L\u2019AUSTRALIE",
+        "L\u2019AUGMENTATION DU BUDGET",
+    ],
+)
+def test_seed_boilerplate_removed(seed_result: CleanResult, gone: str) -> None:
+    assert gone not in seed_result.text
+
+
+def test_seed_removed_reasons(seed_result: CleanResult) -> None:
+    reasons = sorted(r.reason for r in seed_result.removed)
+    assert reasons == ["call_to_action", "promo_headline", "promo_headline", "promo_headline"]
+    cta = [r for r in seed_result.removed if r.reason == "call_to_action"]
+    assert cta[0].text == "CLIQUEZ ICI POUR OBTENIR L\u2019APPLICATION FOX NEWS"
+
+
+def test_seed_keeps_quotes_lede_and_order(seed_result: CleanResult) -> None:
+    original = split_paragraphs(SEED.read_text(encoding="utf-8"))
+    kept = seed_result.text.split("\n\n")
+    assert kept[0].startswith("TOKYO \u2013")
+    quotes = [p for p in original if p.startswith("«")]
+    assert quotes and all(q in kept for q in quotes)
+    # Kept paragraphs are the original ones, untouched and in the original order.
+    removed = {r.text for r in seed_result.removed}
+    assert kept == [p for p in original if p not in removed]
+
+
+# --- one case per reason and language -----------------------------------------------------------------------
+
+POSITIVE = [
+    # call_to_action
+    ("en", "Click here to get breaking news on your phone", "call_to_action"),
+    ("fr", "Pour recevoir nos alertes, cliquez ici.", "call_to_action"),
+    ("de", "Klicken Sie hier, um das Video zu sehen.", "call_to_action"),
+    ("es", "Para ver la galería completa, haz clic aquí", "call_to_action"),
+    ("es", "Pulsa aquí para ver el vídeo", "call_to_action"),
+    ("it", "Clicca qui per leggere l\u2019intervista completa", "call_to_action"),
+    ("pt", "Clique aqui para assistir ao vídeo", "call_to_action"),
+    ("nl", "Klik hier voor meer informatie", "call_to_action"),
+    ("en", "Follow us on Twitter and Facebook", "call_to_action"),
+    ("fr", "Suivez-nous sur Instagram", "call_to_action"),
+    # app_prompt
+    ("en", "Download the Fox News app today", "app_prompt"),
+    ("fr", "Téléchargez l\u2019application Le Monde", "app_prompt"),
+    ("de", "Jetzt die App herunterladen", "app_prompt"),
+    ("es", "Descarga la aplicación de El País", "app_prompt"),
+    ("it", "Scarica l'app di Repubblica", "app_prompt"),
+    ("pt", "Baixe o aplicativo do G1", "app_prompt"),
+    ("nl", "Download de NOS-app", "app_prompt"),
+    # newsletter
+    ("en", "Sign up for our morning newsletter", "newsletter"),
+    ("en", "Subscribe now for unlimited access", "newsletter"),
+    ("fr", "Inscrivez-vous à notre newsletter quotidienne", "newsletter"),
+    ("fr", "Abonnez-vous pour lire la suite", "newsletter"),
+    ("de", "Abonnieren Sie unseren Newsletter", "newsletter"),
+    ("es", "Suscríbete a nuestro boletín", "newsletter"),
+    ("it", "Iscriviti alla newsletter", "newsletter"),
+    ("pt", "Assine a nossa newsletter", "newsletter"),
+    ("nl", "Schrijf je in voor onze nieuwsbrief", "newsletter"),
+    # share_prompt
+    ("en", "Share this article", "share_prompt"),
+    ("fr", "Partager cet article", "share_prompt"),
+    ("de", "Teilen", "share_prompt"),
+    ("de", "Diesen Artikel teilen", "share_prompt"),
+    ("es", "Comparte esta noticia", "share_prompt"),
+    ("it", "Condividi su Facebook", "share_prompt"),
+    ("pt", "Compartilhe esta notícia", "share_prompt"),
+    ("nl", "Deel dit artikel", "share_prompt"),
+    # read_more
+    ("en", "Read more: Talks collapse as deadline passes", "read_more"),
+    ("fr", "Lire aussi : La guerre en Ukraine, un an après", "read_more"),
+    ("fr", "» À LIRE AUSSI - Le sommet de l\u2019OTAN à Vilnius", "read_more"),
+    ("de", "Lesen Sie auch: Was der Gipfel bringt", "read_more"),
+    ("es", "Lee también: La OTAN y Asia", "read_more"),
+    ("it", "Leggi anche: il vertice di Vilnius", "read_more"),
+    ("pt", "Leia também: Cúpula da OTAN", "read_more"),
+    ("nl", "Lees ook: NAVO-top in Vilnius", "read_more"),
+    ("en", "WATCH: Kishida arrives in Vilnius", "read_more"),
+    ("en", "Listen: Our podcast on the summit", "read_more"),
+    # related
+    ("en", "Related: China warns Japan over NATO office", "related"),
+    ("en", "See also the full timeline of the talks", "related"),
+    ("de", "Mehr zum Thema", "related"),
+    ("es", "Noticias relacionadas", "related"),
+    ("it", "Articoli correlati", "related"),
+    ("pt", "Veja também: o que muda", "related"),
+    ("nl", "Zie ook: de tijdlijn", "related"),
+    # photo_credit
+    ("en", "Photo: Jane Doe / Reuters", "photo_credit"),
+    ("en", "Kishida speaks in Tokyo on Monday. (Photo by Jane Doe/Getty Images)", "photo_credit"),
+    ("en", "(AP Photo/Eugene Hoshiko)", "photo_credit"),
+    ("fr", "Crédit photo : AFP", "photo_credit"),
+    ("fr", "© AFP", "photo_credit"),
+    ("de", "Foto: dpa", "photo_credit"),
+    ("de", "Bild: Keystone", "photo_credit"),
+    ("es", "Foto: EFE", "photo_credit"),
+    # promo_headline
+    ("en", "CHINA WARNS JAPAN OVER PLANNED NATO OFFICE IN TOKYO", "promo_headline"),
+    ("de", "WARUM JAPAN DIE NÄHE ZUR NATO SUCHT", "promo_headline"),
+    ("es", "LA OTAN ABRE UNA OFICINA EN TOKIO PARA CONTENER A CHINA", "promo_headline"),
+    ("it", "IL GIAPPONE E LA NATO: UN'ALLEANZA SEMPRE PIÙ STRETTA", "promo_headline"),
+    ("pt", "JAPÃO QUER ESCRITÓRIO DA OTAN EM TÓQUIO", "promo_headline"),
+    ("nl", "JAPAN WIL NAVO-KANTOOR IN TOKIO OPENEN", "promo_headline"),
+]
+
+
+@pytest.mark.parametrize(("language", "paragraph", "reason"), POSITIVE)
+def test_boilerplate_paragraph_removed(language: str, paragraph: str, reason: str) -> None:
+    result = clean_text(_wrap(paragraph), language)
+    assert result.removed == (Removed(text=paragraph, reason=reason),)
+    assert result.text == f"{BEFORE}\n\n{AFTER}"
+
+
+# --- paragraphs that must stay ------------------------------------------------------------------------------
+
+LONG_SUBSCRIBE = (
+    "The company said the number of people who subscribe to its streaming service rose sharply in the "
+    "second quarter, helped by a cheaper advertising tier, although executives warned that growth would "
+    "slow in the coming months as price increases take effect and competition from rivals intensifies "
+    "across Europe and Asia, according to the quarterly report."
+)
+
+NEGATIVE = [
+    ("fr", "« NOUS NE LAISSERONS JAMAIS LA CHINE CHANGER LE STATU QUO PAR LA FORCE », a-t-il lancé."),
+    ("en", "“WE WILL NEVER GIVE UP ON OUR ALLIES,” the president shouted."),
+    ("en", "NATO said on Tuesday it had no plans to open an office in Tokyo this year."),
+    ("fr", "L\u2019OTAN et les USA ont salué la décision du Japon, selon l\u2019AFP."),
+    ("en", LONG_SUBSCRIBE),
+    ("en", "BREAKING NEWS"),
+    ("de", "UPDATE"),
+    ("en", "Users who subscribe to the service pay less than those who do not."),
+    ("de", "Teilen die Experten diese Einschätzung? Nicht alle."),
+    ("de", "Melden Sie sich bei der Polizei, wenn Sie etwas gesehen haben."),
+    ("de", "Bild von der Unfallstelle zeigt zerstörte Autos."),
+    ("en", "Related to this, the ministry said it would review the budget."),
+    ("es", "Mira, dijo el ministro, no vamos a negociar con nadie."),
+    ("it", "Gli abbonati al servizio sono cresciuti del dieci per cento nel 2023."),
+]
+
+
+@pytest.mark.parametrize(("language", "paragraph"), NEGATIVE)
+def test_article_paragraph_kept(language: str, paragraph: str) -> None:
+    result = clean_text(_wrap(paragraph), language)
+    assert result.removed == ()
+    assert result.text == f"{BEFORE}\n\n{paragraph}\n\n{AFTER}"
+
+
+def test_dateline_lede_in_capitals_is_kept() -> None:
+    lede = "WASHINGTON (AP) — PRESIDENT SIGNS DEFENCE BILL INTO LAW AFTER MONTHS OF TALKS"
+    result = clean_text(f"{lede}\n\n{AFTER}")
+    assert result.removed == ()
+
+
+def test_all_caps_wire_copy_is_not_stripped() -> None:
+    text = "\n\n".join(p.upper() for p in (BEFORE, AFTER, "OFFICIALS DECLINED TO COMMENT ON THE REPORT."))
+    assert clean_text(text).removed == ()
+
+
+# --- split_paragraphs ---------------------------------------------------------------------------------------
+
+SPLITS = [
+    ("One.\r\n\r\nTwo.", ["One.", "Two."]),
+    ("One.\n  \nTwo.\n\n\n\nThree.", ["One.", "Two.", "Three."]),
+    ("One.\nTwo.\nThree.", ["One.", "Two.", "Three."]),
+    ("  A \t  b   c  \n\n\n  d\te  ", ["A b c", "d e"]),
+    ("", []),
+    ("\n \n\t\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPLITS)
+def test_split_paragraphs(text: str, expected: list[str]) -> None:
+    assert split_paragraphs(text) == expected
+
+
+def test_clean_is_deterministic_and_empty_safe() -> None:
+    text = _wrap("Click here to subscribe")
+    assert clean_text(text) == clean_text(text)
+    assert clean_text("") == CleanResult(text="", removed=())

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from news_etl.metadata import (
+    content_hash,
+    derive_headline,
+    detect_language,
+    find_dateline,
+    fold_name,
+    parse_date,
+    split_authors,
+    word_count,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("TOKYO – Dans une démarche sans précédent", "TOKYO"),
+        ("MADRID (EFE) – El Gobierno aprobó", "MADRID"),
+        ("WASHINGTON, D.C. — The Senate voted", "WASHINGTON"),
+        ("Paris, 3 mai (Reuters) - Le gouvernement", "Paris"),
+        ("New York – Police said", "New York"),
+        ("The man went - and came back", None),
+        ("Le Japon a pris des mesures.", None),
+    ],
+)
+def test_find_dateline(text: str, place: str | None) -> None:
+    assert find_dateline(text) == place
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+        ("Par Marie Dupont et Jean Martin", ("Marie Dupont", "Jean Martin")),
+        (["Von Anna Schmidt", "anna schmidt"], ("Anna Schmidt",)),
+        ("Ana García y Luis Pérez", ("Ana García", "Luis Pérez")),
+        ("", ()),
+        (None, ()),
+    ],
+)
+def test_split_authors(raw: str | list[str] | None, names: tuple[str, ...]) -> None:
+    assert split_authors(raw) == names
+
+
+def test_fold_name_makes_one_person_one_key() -> None:
+    assert fold_name("José  Pérez") == fold_name("JOSE PEREZ") == "jose perez"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-03T10:00:00Z", "2024-05-03T10:00:00+00:00"),
+        ("2024-05-03T10:00:00+02:00", "2024-05-03T10:00:00+02:00"),
+        ("2024-05-03", "2024-05-03"),
+        ("1989-12-31", None),  # before 1990: an extraction error, not a date
+        ("2026-12-01", None),  # more than a day in the future of `now`
+        ("yesterday", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value: str | None, expected: str | None) -> None:
+    assert parse_date(value, now=datetime(2026, 11, 1, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Le conseil municipal a voté mardi soir la création de nouvelles pistes cyclables dans le centre.", "fr"),
+        ("The city council voted on Tuesday night to build new protected bike lanes downtown.", "en"),
+        ("Der Stadtrat hat am Dienstagabend beschlossen, neue Radwege in der Innenstadt zu bauen.", "de"),
+        ("El ayuntamiento aprobó el martes por la noche la construcción de nuevos carriles bici.", "es"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_detect_language_uses_hint_only_for_short_text() -> None:
+    assert detect_language("Oui.", hint="fr-FR") == "fr"
+    assert detect_language("The city council voted on Tuesday night to build new bike lanes.", hint="de") == "en"
+
+
+def test_counts_and_hashes() -> None:
+    assert word_count("L’OTAN, à Tokyo : 400 missiles.") == 6
+    assert content_hash("A  b\nC") == content_hash("a b c")
+    assert derive_headline("TOKYO – Le Japon ouvre un bureau. La suite.") == "Le Japon ouvre un bureau"
