@@ -133,6 +133,12 @@ def migrate(conn: psycopg2.extensions.connection, sql_dir: Path | None = None) -
     return applied_now
 
 
+def pg_array(values: Iterable[str]) -> str:
+    """A text[] literal for COPY: every element quoted, backslashes and quotes escaped."""
+    items = (v.replace("\x00", "").replace("\\", "\\\\").replace('"', '\\"') for v in values)
+    return "{" + ",".join(f'"{v}"' for v in items) + "}"
+
+
 def _csv_field(value: Any) -> str:
     if value is None:
         return ""  # unquoted empty: NULL in COPY's csv format

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import psycopg2.extensions
 
-from news_etl.db import copy_rows, query
+from news_etl.db import copy_rows, pg_array, query
 from news_etl.metadata import fold_name
 from news_etl.records import Article, Failure, RawDocument
 
@@ -65,10 +65,14 @@ def load_batch(
     copy_rows(cur, "stage_articles",
               ("locator", "source_name", "document_sha256", "url", "url_key", "title", "title_derived",
                "description", "site_name", "published_at", "language", "dateline", "text", "word_count",
-               "content_hash", "extraction_method", "provenance"),
+               "content_hash", "extraction_method", "provenance", "published_precision", "modified_at",
+               "canonical_url", "image", "tags", "categories", "keywords", "license", "reading_time_min",
+               "access_status"),
               ((a.locator, a.source_name, a.document_sha256, a.url, a.url_key, a.title, a.title_derived,
                 a.description, a.site_name, a.published_at, a.language, a.dateline, a.text, a.word_count,
-                a.content_hash, a.extraction_method, a.provenance) for a in articles))
+                a.content_hash, a.extraction_method, a.provenance, a.published_precision, a.modified_at,
+                a.canonical_url, a.image, pg_array(a.tags), pg_array(a.categories), pg_array(a.keywords),
+                a.license, a.reading_time_min, a.access_status) for a in articles))
     copy_rows(cur, "stage_article_authors", ("locator", "position", "name", "name_key"),
               ((a.locator, pos, name, fold_name(name)) for a in articles for pos, name in enumerate(a.authors)))
     copy_rows(cur, "stage_failures", ("source_name", "locator", "stage", "error_class", "message", "sha256"),

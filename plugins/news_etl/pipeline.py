@@ -70,15 +70,46 @@ class BatchResult:
         return dict(self.__dict__)
 
 
+@dataclass
+class Extracted:
+    """One batch after extraction: the raw documents (kept in `documents`), articles and failures."""
+
+    documents: list[RawDocument]
+    articles: list[Article]
+    failures: list[Failure]
+
+
+def extract_items(items: Iterable[RawDocument | Failure]) -> Iterator[tuple[RawDocument | None, Article | Failure]]:
+    """Extract each readable document; a Failure from an earlier stage passes through unchanged."""
+    timeout_s = settings().extract_timeout_s
+    for item in items:
+        if isinstance(item, Failure):
+            yield None, item
+        else:
+            yield item, extract(item, timeout_s)
+
+
+def read_inputs(inputs: Iterable[tuple[str, str]]) -> Iterator[RawDocument | Failure]:
+    max_bytes = settings().max_document_bytes
+    for path, source in inputs:
+        yield from read_input(path, source, max_bytes)
+
+
 def extract_inputs(inputs: Iterable[tuple[str, str]]) -> Iterator[tuple[RawDocument | None, Article | Failure]]:
     """Read and extract each input: (the raw document or None when unreadable, its article or failure)."""
-    cfg = settings()
-    for path, source in inputs:
-        for item in read_input(path, source, cfg.max_document_bytes):
-            if isinstance(item, Failure):
-                yield None, item
-            else:
-                yield item, extract(item, cfg.extract_timeout_s)
+    return extract_items(read_inputs(inputs))
+
+
+def extract_all(items: Iterable[RawDocument | Failure]) -> Extracted:
+    out = Extracted([], [], [])
+    for raw, outcome in extract_items(items):
+        if raw is not None:
+            out.documents.append(raw)
+        if isinstance(outcome, Article):
+            out.articles.append(outcome)
+        else:
+            out.failures.append(outcome)
+    return out
 
 
 def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | None = None) -> BatchResult:
@@ -94,19 +125,9 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
         inputs = [(str(r[0]), str(r[1])) for r in cur.fetchall()]
     conn.rollback()
 
-    documents: list[RawDocument] = []
-    articles: list[Article] = []
-    failures: list[Failure] = []
-    for raw, outcome in extract_inputs(inputs):
-        if raw is not None:
-            documents.append(raw)
-        if isinstance(outcome, Article):
-            articles.append(outcome)
-        else:
-            failures.append(outcome)
-
+    batch = extract_all(read_inputs(inputs))
     with conn, conn.cursor() as cur:
-        counts = load_batch(cur, run_id, documents, articles, failures, extractor_version())
+        counts = load_batch(cur, run_id, batch.documents, batch.articles, batch.failures, extractor_version())
         result = BatchResult(run_id, batch_no, len(inputs), counts.documents, counts.articles,
                              counts.articles_written, counts.failures, round(time.monotonic() - started, 3))
         cur.execute(query("insert_run_batch"), {"run_id": run_id, "batch_no": batch_no,
@@ -115,7 +136,7 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
     log.info("batch %s%s: %d inputs, %d articles (%d new or changed), %d failures in %.1f s",
              batch_no + 1, of, len(inputs), counts.articles, counts.articles_written, counts.failures,
              result.seconds)
-    for failure in failures:
+    for failure in batch.failures:
         log.warning("failed %s at %s: %s: %s", failure.locator, failure.stage, failure.error_class, failure.message)
     return result
 

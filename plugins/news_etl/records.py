@@ -18,13 +18,18 @@ class Hints:
     title: str | None = None
     authors: tuple[str, ...] = ()
     published_at: str | None = None
+    modified_at: str | None = None
     language: str | None = None
     description: str | None = None
     site_name: str | None = None
+    tags: tuple[str, ...] = ()
+    http_last_modified: str | None = None  # the Last-Modified header of a fetched page (ISO 8601)
+    origin: str = "record"  # what gave these hints, for provenance: record | feed | sitemap | http
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["authors"] = list(self.authors)
+        d["tags"] = list(self.tags)
         return d
 
 
@@ -72,10 +77,21 @@ class Article:
     content_hash: str
     extraction_method: str
     provenance: dict[str, str] = field(default_factory=dict)
+    published_precision: str | None = None  # day | minute | second
+    modified_at: str | None = None
+    canonical_url: str | None = None
+    image: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    license: str | None = None
+    reading_time_min: int = 0
+    access_status: str = "ok"  # ok | paywalled | consent_wall | bot_wall | not_article | empty
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["authors"] = list(self.authors)
+        for name in ("authors", "tags", "categories", "keywords"):
+            d[name] = list(getattr(self, name))
         return d
 
 

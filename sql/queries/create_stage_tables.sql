@@ -10,7 +10,8 @@ CREATE TEMP TABLE stage_articles (
     locator text, source_name text, document_sha256 text, url text, url_key text, title text,
     title_derived boolean, description text, site_name text, published_at timestamptz, language text,
     dateline text, text text, word_count integer, content_hash text, extraction_method text,
-    provenance jsonb
+    provenance jsonb, published_precision text, modified_at timestamptz, canonical_url text, image text,
+    tags text[], categories text[], keywords text[], license text, reading_time_min integer, access_status text
 ) ON COMMIT DROP;
 CREATE TEMP TABLE stage_article_authors (
     locator text, position smallint, name text, name_key text
