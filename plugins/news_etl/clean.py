@@ -143,8 +143,14 @@ def _fold(text: str) -> str:
     return _FOLD_SPACE.sub(" ", stripped.casefold()).strip()
 
 
+# No rule applies to a paragraph longer than this: it is body text, and folding it would be wasted work.
+_MAX_RULE_WORDS = max(max_words for _reason, _pattern, max_words in _RULES)
+
+
 def _cta_reason(paragraph: str) -> str | None:
     words = len(paragraph.split())
+    if words > _MAX_RULE_WORDS:
+        return None
     key = _fold(paragraph)
     for reason, pattern, max_words in _RULES:
         if words <= max_words and pattern.search(key):
@@ -163,8 +169,8 @@ def _is_shouted(paragraph: str) -> bool:
     return sum(c.isupper() for c in cased) / len(cased) >= _PROMO_UPPER_RATIO
 
 
-def _is_promo_headline(paragraph: str, index: int) -> bool:
-    if not _is_shouted(paragraph):
+def _is_promo_headline(paragraph: str, index: int, shouted: bool) -> bool:
+    if not shouted:
         return False
     # The opening paragraph of wire copy starts with a capitalised dateline; that is the lede, not a teaser.
     return not (index == 0 and _DATELINE.match(paragraph))
@@ -178,15 +184,15 @@ def clean_text(text: str, language: str | None = None) -> CleanResult:
     """
     paragraphs = split_paragraphs(text)
     # Some wire feeds are entirely upper case; then capitals carry no signal and nothing is a promo.
-    shouted = sum(_is_shouted(p) for p in paragraphs)
-    promo_enabled = shouted * 2 <= len(paragraphs)
+    shouts = [_is_shouted(p) for p in paragraphs]
+    promo_enabled = sum(shouts) * 2 <= len(paragraphs)
     kept: list[str] = []
     removed: list[Removed] = []
     for index, paragraph in enumerate(paragraphs):
         # Quotations are reported speech, never page furniture, even when they say "subscribe" or shout.
         quoted = paragraph[0] in _QUOTE_START
         reason = None if quoted else _cta_reason(paragraph)
-        if reason is None and not quoted and promo_enabled and _is_promo_headline(paragraph, index):
+        if reason is None and not quoted and promo_enabled and _is_promo_headline(paragraph, index, shouts[index]):
             reason = "promo_headline"
         if reason is None:
             kept.append(paragraph)

@@ -12,14 +12,14 @@ from typing import Any
 
 from news_etl import __version__
 from news_etl.clean import clean_text
+from news_etl.fields import access_status, reading_time, resolve_fields
+from news_etl.htmlmeta import PageMeta, read_page
 from news_etl.metadata import (
     content_hash,
     derive_headline,
     detect_language,
     find_dateline,
     normalize_language,
-    parse_date,
-    split_authors,
     word_count,
 )
 from news_etl.records import Article, Failure, RawDocument
@@ -56,7 +56,12 @@ def decode(content: bytes, declared: str | None = None) -> str:
         raise ExtractionError("decode", "BinaryContent", "the document holds NUL bytes: binary, not text")
     for bom, encoding in _BOMS:
         if content.startswith(bom):
-            return content.decode(encoding, errors="strict")
+            try:
+                return content.decode(encoding, errors="strict")
+            except UnicodeDecodeError as exc:
+                raise ExtractionError("decode", "UnicodeDecodeError",
+                                      f"bytes do not match their {encoding} byte-order mark: {exc.reason} "
+                                      f"at byte {exc.start}") from exc
     if declared is None:
         match = _CHARSET.search(head) or _XML_ENCODING.search(head)
         declared = match.group(1).decode("ascii") if match else None
@@ -80,10 +85,31 @@ def decode(content: bytes, declared: str | None = None) -> str:
             "re-encode as UTF-8 or declare the charset") from exc
 
 
+def decode_document(raw: RawDocument) -> str:
+    """The transport's charset first (as browsers do); when the header lies, the page's own declaration
+    or strict UTF-8 decides."""
+    if raw.charset:
+        try:
+            return decode(raw.content, declared=raw.charset)
+        except ExtractionError as exc:
+            if exc.error_class != "UnicodeDecodeError":
+                raise
+    return decode(raw.content)
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:4096]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
     return controls / max(1, len(sample))
+
+
+class _Expired(BaseException):
+    """Raised by the alarm. A BaseException, so that libraries which catch Exception (trafilatura's and
+    htmldate's fallbacks do) cannot swallow it and keep working past the limit."""
+
+
+# After the limit, the alarm fires again at this interval until the block has really stopped.
+_REARM_S = 0.25
 
 
 @contextlib.contextmanager
@@ -91,32 +117,39 @@ def time_limit(seconds: float) -> Iterator[None]:
     """Raise ExtractionError when the block runs longer than `seconds` (trafilatura has no time limit).
 
     Uses SIGALRM, so it applies in a process's main thread (CLI, Airflow task processes); elsewhere the
-    block runs unbounded rather than failing.
+    block runs unbounded rather than failing. A signal is handled between Python bytecodes, so one long
+    call into C (lxml) can overrun the limit by its own duration.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def _expire(signum: int, frame: Any) -> None:
-        raise ExtractionError("extract", "Timeout", f"extraction took longer than {seconds:g} s")
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REARM_S)
     try:
         yield
+    except _Expired:
+        raise ExtractionError("extract", "Timeout", f"extraction took longer than {seconds:g} s") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def _from_html(html: str, url: str | None) -> dict[str, Any]:
+def _from_html(tree: Any, url: str | None) -> dict[str, Any]:
+    """trafilatura's main text of a parsed page (it copies the tree), with our own metadata done apart."""
     import trafilatura
 
-    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, as_dict=True)
-    return found if isinstance(found, dict) else {}
+    found = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False)
+    return {"text": _document_text(found)}
 
 
-_HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z_-]+)", re.IGNORECASE)
+def _document_text(found: Any) -> str:
+    """The text of what bare_extraction returned (a Document, or None when it found nothing)."""
+    text = getattr(found, "text", None)
+    return text if isinstance(text, str) else ""
 
 
 def extract(raw: RawDocument, timeout_s: float = 20.0) -> Article | Failure:
@@ -126,95 +159,144 @@ def extract(raw: RawDocument, timeout_s: float = 20.0) -> Article | Failure:
             return _extract(raw)
     except ExtractionError as exc:
         return Failure(raw.locator, raw.source_name, exc.stage, exc.error_class, str(exc), raw.sha256)
+    except _Expired:  # the alarm re-fired while the time limit was being lifted
+        return Failure(raw.locator, raw.source_name, "extract", "Timeout",
+                       f"extraction took longer than {timeout_s:g} s", raw.sha256)
     except RecursionError:
         return Failure(raw.locator, raw.source_name, "parse", "RecursionError", "document nested too deeply to parse",
                        raw.sha256)
 
 
 def _extract(raw: RawDocument) -> Article:
-    provenance: dict[str, str] = {}
     hints = raw.hints
     if raw.kind == "record":
         assert raw.body is not None
         body, body_kind = raw.body, raw.body_kind or "text"
     else:
-        body, body_kind = decode(raw.content), raw.kind
+        body, body_kind = decode_document(raw), raw.kind
     if _control_ratio(body) > 0.05:
         raise ExtractionError("decode", "BinaryContent", "the document is mostly control characters: binary, not text")
-    found: dict[str, Any] = {}
-    lang_hint = hints.language
     if body_kind == "html":
-        match = _HTML_LANG.search(body[:4096])
-        lang_hint = lang_hint or (normalize_language(match.group(1)) if match else None)
-        found = _from_html(body, raw.url)
-        text, method = found.get("text") or "", "trafilatura"
-    else:
-        text, method = body, "plain_text"
-    cleaned = clean_text(text, lang_hint)
-    text = cleaned.text.replace("\x00", "")
+        return _article_from_html(raw, body)
+    lang_hint = hints.language
+    text = clean_text(body, lang_hint).text.replace("\x00", "")
     if not text.strip():
         raise ExtractionError("extract", "NoContent", "no article text found in the document")
+    fields = resolve_fields(hints, None, raw.url, None)
+    return _assemble(raw, text, "plain_text", fields, lang_hint, "ok")
 
-    url = raw.url or found.get("url")
-    url_norm = normalize_url(url) if url else None
+
+def _article_from_html(raw: RawDocument, html: str) -> Article:
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        raise ExtractionError("parse", "HTMLParseError", "the HTML could not be parsed into a tree")
+    page = read_page(tree, raw.url)
+    lang_hint = raw.hints.language or normalize_language(page.lang)
+    # Our metadata is read first: trafilatura copies the tree, so nothing it prunes is lost to us.
+    fields = resolve_fields(raw.hints, page, raw.url, tree)
+    url = raw.url or fields.get("url")
+    found = _from_html(tree, url)
+    text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
+    if word_count(text) < _RECALL_CHECK_WORDS:
+        text, method = _better_text(tree, url, page, text, method, lang_hint)
+    text = text.replace("\x00", "")
+    status = access_status(text, page, html)
+    if not text.strip():
+        detail = "" if status in ("ok", "empty") else f" ({status.replace('_', ' ')})"
+        raise ExtractionError("extract", "NoContent", f"no article text found in the document{detail}")
+    return _assemble(raw, text, method, fields, lang_hint, status)
+
+
+# Below this many words trafilatura's text is treated as a miss and every fallback is tried.
+_MIN_WORDS = 25
+# Below this many words, trafilatura's recall mode is also run: on pages split into many sections its
+# default mode often keeps only some of them. Longer texts are rarely truncated, and the second pass costs
+# a full extraction, so it is skipped for them (throughput is measured in bench/extraction_quality.py).
+_RECALL_CHECK_WORDS = 800
+# The recall text replaces the default one only when it is clearly longer (by a share and by a number of
+# words: on a short article recall mode mostly adds the newsletter box and the footer).
+_RECALL_GAIN = 1 / 0.9
+_RECALL_MIN_EXTRA = 80
+
+
+def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, method: str,
+                 lang_hint: str | None) -> tuple[str, str]:
+    """trafilatura's recall mode when it finds clearly more; and when nothing much was found at all, the
+    JSON-LD articleBody, then trafilatura's baseline. The method says which, so a row never hides how its
+    text was made."""
+    import trafilatura
+
+    words = word_count(text)
+    recall = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
+                                         favor_recall=True)
+    if _document_text(recall):
+        recall_text = clean_text(_document_text(recall), lang_hint).text
+        gained = word_count(recall_text) - words
+        if gained > words * (_RECALL_GAIN - 1) and (gained >= _RECALL_MIN_EXTRA or words < _MIN_WORDS):
+            text, method, words = recall_text, "trafilatura_recall", word_count(recall_text)
+    if words >= _MIN_WORDS:
+        return text, method
+    options: list[tuple[str, str]] = [(text, method)]
+    if page.article_body:
+        options.append((clean_text(page.article_body, lang_hint).text, "jsonld_article_body"))
+    if all(word_count(t) < _MIN_WORDS for t, _m in options):
+        _body, base_text, _length = trafilatura.baseline(tree)
+        if base_text:
+            options.append((clean_text(base_text, lang_hint).text, "baseline"))
+    return max(options, key=lambda option: word_count(option[0]))
+
+
+def _assemble(raw: RawDocument, text: str, method: str, fields: dict[str, Any], lang_hint: str | None,
+              status: str) -> Article:
+    provenance: dict[str, str] = dict(fields["provenance"])
+    url = fields.get("url")
     chash = content_hash(text)
-
-    title = _pick(provenance, "title", (hints.title, "record"), (found.get("title"), "trafilatura"))
+    title = fields.get("title")
     title_derived = False
     if title is None:
         title = derive_headline(text)
         title_derived = title is not None
         if title_derived:
             provenance["title"] = "derived:first_sentence"
-
-    author_source = "record" if hints.authors else "trafilatura"
-    authors = split_authors(hints.authors or found.get("author"))
-    if authors:
-        provenance["authors"] = author_source
-
-    published = None
-    for value, source in ((hints.published_at, "record"), (found.get("date"), "trafilatura")):
-        published = parse_date(value)
-        if published:
-            provenance["published_at"] = source
-            break
-
     language = detect_language(text, lang_hint)
-    provenance["language"] = "text" if word_count(text[:4000]) >= 8 else "hint"
-    site_name = _pick(provenance, "site_name", (hints.site_name, "record"), (found.get("sitename"), "trafilatura"))
-    description = _pick(provenance, "description", (hints.description, "record"),
-                        (found.get("description"), "trafilatura"))
-    if url:
-        provenance["url"] = "record" if raw.url else "trafilatura"
+    if language:
+        provenance["language"] = "text" if word_count(text[:4000]) >= 8 else "hint"
     dateline = find_dateline(text)
     if dateline:
         provenance["dateline"] = "text"
-
+    words = word_count(text)
+    provenance["word_count"] = provenance["reading_time_min"] = "text"
+    provenance["access_status"] = "derived"
+    provenance["extraction_method"] = method
     return Article(
         locator=raw.locator,
         source_name=url_host(url) or raw.source_name,
         document_sha256=raw.sha256,
         url=url,
-        url_key=url_norm or f"sha256:{chash}",
+        url_key=(normalize_url(url) if url else None) or f"sha256:{chash}",
         title=title,
         title_derived=title_derived,
-        authors=authors,
-        published_at=published,
+        authors=fields.get("authors", ()),
+        published_at=fields.get("published_at"),
         language=language,
-        site_name=site_name,
-        description=description,
+        site_name=fields.get("site_name"),
+        description=fields.get("description"),
         dateline=dateline,
         text=text,
-        word_count=word_count(text),
+        word_count=words,
         content_hash=chash,
         extraction_method=method,
-        provenance=provenance,
+        provenance=dict(sorted(provenance.items())),
+        published_precision=fields.get("published_precision"),
+        modified_at=fields.get("modified_at"),
+        canonical_url=fields.get("canonical_url"),
+        image=fields.get("image"),
+        tags=fields.get("tags", ()),
+        categories=fields.get("categories", ()),
+        keywords=fields.get("keywords", ()),
+        license=fields.get("license"),
+        reading_time_min=reading_time(words),
+        access_status=status,
     )
-
-
-def _pick(provenance: dict[str, str], name: str, *candidates: tuple[str | None, str]) -> str | None:
-    for value, source in candidates:
-        if value and value.strip():
-            provenance[name] = source
-            return value.strip()
-    return None
