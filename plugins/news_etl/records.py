@@ -48,6 +48,7 @@ class RawDocument:
     url: str | None = None
     body: str | None = None
     body_kind: str | None = None  # for records: "html" or "text"
+    charset: str | None = None  # declared by the transport (HTTP Content-Type); wins over the page's own
     hints: Hints = field(default_factory=Hints)
 
     @property

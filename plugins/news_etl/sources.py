@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson")
-SUPPORTED_SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES + RECORD_SUFFIXES
+WARC_SUFFIXES = (".warc",)  # also .warc.gz
+SUPPORTED_SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES + RECORD_SUFFIXES + WARC_SUFFIXES
 
 
 def _base_suffix(path: str) -> str:
@@ -101,6 +102,8 @@ def _hints(record: dict[str, Any]) -> Hints:
     authors = record.get("authors") or record.get("author") or ()
     if isinstance(authors, str):
         authors = (authors,)
+    elif not isinstance(authors, list | tuple):
+        authors = ()  # `true`, a number, an object: not a byline we can read
     return Hints(
         title=_str(record.get("title")),
         authors=tuple(a for a in (_str(x) for x in authors) if a),
@@ -138,16 +141,19 @@ def record_document(record: Any, raw: bytes, locator: str, source: str) -> RawDo
 
 
 def read_records(path: str, data: bytes, source: str) -> Iterator[RawDocument | Failure]:
-    """JSON (an object or an array of objects) or JSON Lines: one RawDocument per record."""
+    """JSON (an object or an array of objects) or JSON Lines: one RawDocument per record. A file that holds
+    no record at all (`[]`, blank lines) is a failure, so that it does not vanish from the run."""
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         yield Failure(path, source, "decode", "UnicodeDecodeError", f"JSON must be UTF-8: {exc}")
         return
     if _base_suffix(path) in (".jsonl", ".ndjson"):
+        lines = 0
         for lineno, line in enumerate(content.splitlines(), start=1):
             if not line.strip():
                 continue
+            lines += 1
             locator = f"{path}#L{lineno}"
             try:
                 record = json.loads(line)
@@ -155,12 +161,20 @@ def read_records(path: str, data: bytes, source: str) -> Iterator[RawDocument | 
                 yield Failure(locator, source, "parse", "JSONDecodeError",
                               f"line {lineno}: {exc.msg} at column {exc.colno}")
                 continue
+            except RecursionError:
+                yield Failure(locator, source, "parse", "RecursionError", f"line {lineno}: JSON nested too deeply")
+                continue
             yield record_document(record, line.encode("utf-8"), locator, source)
+        if lines == 0:
+            yield Failure(path, source, "parse", "NoRecords", "the JSON Lines file holds no record")
         return
     try:
         parsed = json.loads(content)
     except json.JSONDecodeError as exc:
         yield Failure(path, source, "parse", "JSONDecodeError", f"{exc.msg} at line {exc.lineno} column {exc.colno}")
+        return
+    except RecursionError:
+        yield Failure(path, source, "parse", "RecursionError", "JSON nested too deeply to parse")
         return
     if isinstance(parsed, dict):
         yield record_document(parsed, data, path, source)
@@ -168,8 +182,15 @@ def read_records(path: str, data: bytes, source: str) -> Iterator[RawDocument | 
     if not isinstance(parsed, list):
         yield Failure(path, source, "parse", "NotAnObject", "expected a JSON object or an array of objects")
         return
+    if not parsed:
+        yield Failure(path, source, "parse", "NoRecords", "the JSON array is empty")
+        return
     for index, record in enumerate(parsed):
-        raw = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        try:
+            raw = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        except RecursionError:
+            yield Failure(f"{path}#{index}", source, "parse", "RecursionError", "JSON nested too deeply")
+            continue
         yield record_document(record, raw, f"{path}#{index}", source)
 
 
@@ -179,6 +200,11 @@ def read_input(path: str, source: str, max_bytes: int) -> Iterator[RawDocument |
     if suffix not in SUPPORTED_SUFFIXES:
         yield Failure(path, source, "read", "UnsupportedFormat",
                       f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}")
+        return
+    if suffix in WARC_SUFFIXES:
+        from news_etl.warc import read_warc  # streamed record by record: archives are larger than memory
+
+        yield from read_warc(path, source, max_bytes)
         return
     try:
         data = read_bytes(path, max_bytes)
