@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import resource
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from psycopg2.extensions import connection as Connection
+from psycopg2.extensions import cursor as Cursor
 
 from news_etl.config import settings
 from news_etl.db import copy_rows, query
@@ -56,6 +58,12 @@ def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: in
 
 @dataclass
 class BatchResult:
+    """What one batch did, stored in run_batches.counts (and returned as the task's XCom: counts only).
+
+    The *_s fields are the seconds each stage took and `max_rss_mb` the process's peak resident memory,
+    so that the benchmark reads per-stage shares and memory from the warehouse after a real DAG run.
+    """
+
     run_id: int
     batch_no: int
     inputs: int
@@ -64,7 +72,13 @@ class BatchResult:
     articles_written: int
     failures: int
     seconds: float
-    skipped: bool = False
+    skipped: bool = False  # the whole batch had been loaded by an earlier try
+    unchanged: int = 0  # inputs skipped before parsing: same locator and bytes, already extracted
+    read_s: float = 0.0
+    lookup_s: float = 0.0
+    extract_s: float = 0.0
+    load_s: float = 0.0
+    max_rss_mb: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -112,30 +126,92 @@ def extract_all(items: Iterable[RawDocument | Failure]) -> Extracted:
     return out
 
 
-def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | None = None) -> BatchResult:
-    """Extract and load one planned batch in one transaction; a batch already loaded is skipped."""
-    started = time.monotonic()
+def document_keys(documents: Sequence[RawDocument]) -> dict[str, list[str]]:
+    """The batch's (locator, sha256) pairs as two parallel arrays: one statement for the whole batch."""
+    return {"locators": [d.locator for d in documents], "sha256s": [d.sha256 for d in documents]}
+
+
+def unchanged_documents(cur: Cursor, documents: Sequence[RawDocument], version: str) -> set[tuple[str, str]]:
+    """The (locator, sha256) of the documents already extracted by this extractor version: one round trip
+    for the whole batch, however large."""
+    if not documents:
+        return set()
+    cur.execute(query("select_unchanged_documents"), {**document_keys(documents), "extractor_version": version})
+    return {(str(locator), str(sha)) for locator, sha in cur.fetchall()}
+
+
+def split_unchanged(items: Sequence[RawDocument | Failure], known: set[tuple[str, str]],
+                    ) -> tuple[list[RawDocument | Failure], list[RawDocument]]:
+    """(what still needs extracting: new or changed documents and earlier failures, the unchanged ones)."""
+    todo: list[RawDocument | Failure] = []
+    unchanged: list[RawDocument] = []
+    for item in items:
+        if isinstance(item, RawDocument) and (item.locator, item.sha256) in known:
+            unchanged.append(item)
+        else:
+            todo.append(item)
+    return todo, unchanged
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (Linux reports ru_maxrss in KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def already_loaded(conn: Connection, run_id: int, batch_no: int) -> BatchResult | None:
+    """The result of a batch that an earlier try of its task loaded (a retry skips it), else None.
+    Every batch kind (files, fetches, reprocessing) records itself in run_batches, so they share this."""
     with conn.cursor() as cur:
         cur.execute(query("select_batch_done"), {"run_id": run_id, "batch_no": batch_no})
-        if cur.fetchone():
-            conn.rollback()
-            log.info("batch %s of run %s was already loaded: skipped", batch_no, run_id)
-            return BatchResult(run_id, batch_no, 0, 0, 0, 0, 0, 0.0, skipped=True)
+        found = cur.fetchone()
+    conn.rollback()
+    if not found:
+        return None
+    log.info("batch %s of run %s was already loaded: skipped", batch_no, run_id)
+    return BatchResult(run_id, batch_no, 0, 0, 0, 0, 0, 0.0, skipped=True)
+
+
+def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | None = None) -> BatchResult:
+    """Read, skip what is unchanged, extract and load one planned batch in one transaction; a batch already
+    loaded is skipped. Memory holds one batch, never the corpus."""
+    started = time.monotonic()
+    if loaded := already_loaded(conn, run_id, batch_no):
+        return loaded
+    with conn.cursor() as cur:
         cur.execute(query("select_batch_inputs"), {"run_id": run_id, "batch_no": batch_no})
         inputs = [(str(r[0]), str(r[1])) for r in cur.fetchall()]
     conn.rollback()
 
-    batch = extract_all(read_inputs(inputs))
+    version = extractor_version()
+    t_read = time.monotonic()
+    items = list(read_inputs(inputs))
+    t_lookup = time.monotonic()
+    unchanged: list[RawDocument] = []
+    if settings().skip_unchanged:
+        with conn.cursor() as cur:
+            known = unchanged_documents(cur, [i for i in items if isinstance(i, RawDocument)], version)
+        conn.rollback()
+        items, unchanged = split_unchanged(items, known)
+    t_extract = time.monotonic()
+    batch = extract_all(items)
+    del items
+    t_load = time.monotonic()
     with conn, conn.cursor() as cur:
-        counts = load_batch(cur, run_id, batch.documents, batch.articles, batch.failures, extractor_version())
+        counts = load_batch(cur, run_id, batch.documents, batch.articles, batch.failures, version)
+        if unchanged:
+            cur.execute(query("touch_documents"), {**document_keys(unchanged), "run_id": run_id})
+        done = time.monotonic()
         result = BatchResult(run_id, batch_no, len(inputs), counts.documents, counts.articles,
-                             counts.articles_written, counts.failures, round(time.monotonic() - started, 3))
+                             counts.articles_written, counts.failures, round(done - started, 3),
+                             unchanged=len(unchanged), read_s=round(t_lookup - t_read, 3),
+                             lookup_s=round(t_extract - t_lookup, 3), extract_s=round(t_load - t_extract, 3),
+                             load_s=round(done - t_load, 3), max_rss_mb=peak_rss_mb())
         cur.execute(query("insert_run_batch"), {"run_id": run_id, "batch_no": batch_no,
                                                 "counts": json.dumps(result.as_dict(), sort_keys=True)})
     of = f"/{total}" if total else ""
-    log.info("batch %s%s: %d inputs, %d articles (%d new or changed), %d failures in %.1f s",
-             batch_no + 1, of, len(inputs), counts.articles, counts.articles_written, counts.failures,
-             result.seconds)
+    log.info("batch %s%s: %d inputs, %d unchanged, %d articles (%d new or changed), %d failures in %.1f s",
+             batch_no + 1, of, len(inputs), len(unchanged), counts.articles, counts.articles_written,
+             counts.failures, result.seconds)
     for failure in batch.failures:
         log.warning("failed %s at %s: %s: %s", failure.locator, failure.stage, failure.error_class, failure.message)
     return result
