@@ -16,10 +16,10 @@ export PATH := $(BIN):$(PATH)
 # pip: no prompts, no version nags in CI logs.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint unit lock clean db-stop
+.PHONY: help venv demo test test-slow lint unit lock clean db-stop airflow airflow-stop e2e e2e-deps bench bench-large
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## create .venv from the pinned requirements (re-runs when a lock file changes)
 
@@ -50,11 +50,38 @@ lint: venv ## ruff (with Airflow's AIR rules) and mypy --strict on the package
 unit: venv ## the fast tests only (no database, no Airflow runs)
 	$(BIN)/python -m pytest tests/unit -q
 
-test: lint ## lint, then the whole test suite against a real PostgreSQL
-	$(BIN)/python -m pytest -q
+test: lint ## lint, then the test suite against a real PostgreSQL (the slow fault tests: make test-slow)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: venv ## the slow fault-injection suite: SIGKILLs, a PostgreSQL restart, the full fuzz (CI runs it)
+	$(BIN)/python -m pytest -q -m slow
+
+# Benchmarks (bench/run.py): bare trafilatura vs the real DAG through LocalExecutor, side by side in one run.
+BENCH_DOCS ?= 10000
+BENCH_BATCH ?= 250
+
+bench: venv ## benchmark on 1,000 generated pages: pipeline vs bare trafilatura, shares, memory (~7 min)
+	$(BIN)/python bench/run.py --docs 1000 --batch-size $(BENCH_BATCH)
+
+bench-large: venv ## the same on BENCH_DOCS pages (10000 by default; 100000 takes hours on 2 cores)
+	$(BIN)/python bench/run.py --docs $(BENCH_DOCS) --batch-size $(BENCH_BATCH)
 
 db-stop: venv ## stop the embedded PostgreSQL server
 	$(BIN)/news-etl db-stop
+
+airflow: venv ## airflow standalone in the background: UI and API on AIRFLOW_PORT (8080); prints the URL and login
+	@$(BIN)/python scripts/airflow_local.py start
+
+airflow-stop: ## stop every process `make airflow` started
+	@$(BIN)/python scripts/airflow_local.py stop
+
+# The browser test drives Debian's chromium (never a browser download): installed only when missing.
+e2e-deps:
+	@test -x /usr/bin/chromium || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium; }
+
+e2e: venv e2e-deps ## end to end: the UI in headless Chromium, the REST API v2, Celery scale-out (a few minutes)
+	NEWS_E2E=1 $(BIN)/python -m pytest -q -m e2e tests/e2e
 
 lock: ## re-pin requirements*.lock from a fresh resolve of pyproject.toml (needs PyPI)
 	rm -rf /tmp/news-etl-lock && $(PYTHON) -m venv /tmp/news-etl-lock

@@ -19,6 +19,15 @@ from news_etl.records import Article, Failure
 log = logging.getLogger("news_etl")
 
 
+# The Article fields `news-etl extract` prints, in this order (provenance says which strategy gave each).
+_ARTICLE_KEYS = (
+    "url", "canonical_url", "title", "title_derived", "authors", "published_at", "published_precision",
+    "modified_at", "language", "site_name", "description", "image", "tags", "categories", "keywords", "license",
+    "dateline", "text", "word_count", "reading_time_min", "content_hash", "extraction_method", "access_status",
+    "provenance",
+)
+
+
 def _extract_object(given: str, locator: str, outcome: Article | Failure) -> dict[str, Any]:
     if isinstance(outcome, Failure):
         return {"input": given, "locator": locator, "url": None, "title": None, "authors": [],
@@ -27,9 +36,7 @@ def _extract_object(given: str, locator: str, outcome: Article | Failure) -> dic
                 "error": {"stage": outcome.stage, "error_class": outcome.error_class, "message": outcome.message}}
     record = outcome.as_dict()
     obj: dict[str, Any] = {"input": given, "locator": locator}
-    for key in ("url", "title", "title_derived", "authors", "published_at", "language", "site_name",
-                "description", "dateline", "text", "word_count", "content_hash", "extraction_method",
-                "provenance"):
+    for key in _ARTICLE_KEYS:
         obj[key] = record[key]
     obj["error"] = None
     return obj
@@ -114,6 +121,172 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _failure_filter(args: argparse.Namespace) -> Any:
+    from news_etl.failures import FailureFilter
+
+    return FailureFilter(stage=args.stage, error_class=args.error_class, source_name=args.source, run_id=args.run,
+                         since=args.since, unresolved=args.unresolved)
+
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    from news_etl.db import connection
+    from news_etl.failures import list_failures, render_failures
+
+    with connection() as conn:
+        rows = list_failures(conn, _failure_filter(args))
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        print(render_failures(rows))
+    return 0
+
+
+def cmd_retry_failures(args: argparse.Namespace) -> int:
+    from news_etl.db import connection, migrate
+    from news_etl.failures import render_retry, retry_failures
+
+    with connection() as conn:
+        migrate(conn)
+        report = retry_failures(conn, _failure_filter(args), dry_run=args.dry_run, batch_size=args.batch_size)
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render_retry(report, args.dry_run))
+    return 1 if report.run is not None and report.run["status"] != "succeeded" else 0
+
+
+def _add_failure_filters(p: argparse.ArgumentParser) -> None:
+    from datetime import datetime
+
+    p.add_argument("--stage", help="read | decode | parse | extract | load")
+    p.add_argument("--error-class", help="e.g. UnicodeDecodeError, JSONDecodeError, Timeout")
+    p.add_argument("--source", help="source name, e.g. files:exports or a web host")
+    p.add_argument("--run", type=int, help="the ingest run that last saw the failure")
+    p.add_argument("--since", type=datetime.fromisoformat,
+                   help="last seen at or after this ISO 8601 time, e.g. 2026-01-31T08:00:00+00:00")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--unresolved", dest="unresolved", action="store_true", default=True,
+                       help="only failures not resolved by a later load (the default)")
+    state.add_argument("--all", dest="unresolved", action="store_false", help="resolved failures too")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from news_etl.crawl import fetch_urls
+    from news_etl.db import connection, migrate
+
+    with connection() as conn:
+        migrate(conn)
+        summary = fetch_urls(conn, args.urls, refetch=args.refetch, batch_size=args.batch_size)
+    print(json.dumps(summary, sort_keys=True))
+    return 0 if summary["status"] == "succeeded" else 1
+
+
+def cmd_feeds_add(args: argparse.Namespace) -> int:
+    from news_etl.crawl import add_feeds, open_fetcher
+    from news_etl.db import connection, migrate
+
+    with connection() as conn:
+        migrate(conn)
+        with open_fetcher() as fetcher:
+            try:
+                registered = add_feeds(conn, fetcher, args.url, args.source)
+            except ValueError as exc:
+                print(f"news-etl feeds add: {exc}", file=sys.stderr)
+                return 1
+    for row in registered:
+        print(f"{'added' if row['new'] else 'known'} {row['kind']} {row['url']} ({row['source_name']})")
+    return 0
+
+
+def cmd_feeds_list(args: argparse.Namespace) -> int:
+    from news_etl.crawl import list_feeds
+    from news_etl.db import connection, migrate
+
+    with connection() as conn:
+        migrate(conn)
+        rows = list_feeds(conn)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return 0
+    for r in rows:
+        state = "active" if r["active"] else f"disabled: {r['disabled_reason']}"
+        print(f"{r['feed_id']:>5} {r['kind']:<7} {r['url']}  [{r['source_name']}] {state}; "
+              f"{r['items_seen']} entries, failures {r['consecutive_failures']}, next poll {r['next_poll_at']}")
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from news_etl.crawl import poll
+    from news_etl.db import connection, migrate
+
+    with connection() as conn:
+        migrate(conn)
+        summary = poll(conn, force=args.all, batch_size=args.batch_size)
+    print(json.dumps(summary, sort_keys=True))
+    return 0 if summary["status"] == "succeeded" else 1
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """search_articles(): ranked hits with a snippet, in each article's language."""
+    from news_etl.db import connection, query
+
+    with connection() as conn, conn.cursor() as cur:
+        cur.execute(query("search_articles"), {"query": args.query, "lang": args.lang, "max_hits": args.limit})
+        hits = cur.fetchall()
+    for article_id, url, title, language, published_at, source, rank, snippet in hits:
+        print(f"{rank:.4f}  #{article_id} [{language or '?'}] {title or '(no title)'}  ({source}, "
+              f"{published_at.date() if published_at else 'undated'})")
+        print(f"        {url or ''}\n        {' '.join(snippet.split())}")
+    if not hits:
+        print("no articles match", file=sys.stderr)
+    return 0 if hits else 1
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from news_etl.db import connection, migrate
+    from news_etl.reprocess import reprocess
+
+    with connection() as conn:
+        migrate(conn)
+        summary = reprocess(conn, args.source, args.since, args.until, args.batch_size)
+    print(json.dumps(summary, sort_keys=True))
+    return 0 if summary["status"] == "succeeded" else 1
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from news_etl.db import connection, migrate
+    from news_etl.enrich import enrich
+
+    with connection() as conn:
+        migrate(conn)
+        print(json.dumps(enrich(conn), sort_keys=True))
+    return 0
+
+
+def cmd_refresh_views(args: argparse.Namespace) -> int:
+    from news_etl.db import connection
+    from news_etl.enrich import refresh_views
+
+    with connection() as conn:
+        print(f"analytics views refreshed in {refresh_views(conn):.3f} s")
+    return 0
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    from news_etl.db import connection
+    from news_etl.quality import Thresholds, run_checks
+
+    thresholds = Thresholds(min_date=args.min_date, min_articles=args.min_articles,
+                            min_title_rate=args.min_title_rate, min_author_rate=args.min_author_rate,
+                            min_date_rate=args.min_date_rate)
+    with connection() as conn:
+        results = run_checks(conn, thresholds)
+    for result in results:
+        print(result.describe())
+    return 0 if all(r.passed for r in results) else 1
+
+
 def cmd_db_stop(args: argparse.Namespace) -> int:
     from news_etl.embedded import stop_embedded
 
@@ -149,6 +322,64 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="print rows per table, articles per source and language, failures")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("failures", help="list recorded failures (stage, error class, reason, input, run)")
+    _add_failure_filters(p)
+    p.set_defaults(func=cmd_failures)
+
+    p = sub.add_parser("retry-failures", help="re-read the inputs of matching failures in a new ingest run")
+    _add_failure_filters(p)
+    p.add_argument("--dry-run", action="store_true", help="say what would be re-read; write nothing")
+    p.add_argument("--batch-size", type=int, default=None, help="inputs per batch (default NEWS_BATCH_SIZE)")
+    p.set_defaults(func=cmd_retry_failures)
+
+    p = sub.add_parser("fetch", help="fetch web pages by URL (politely) and load their articles")
+    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("--refetch", action="store_true", help="fetch URLs whose article is already stored")
+    p.add_argument("--batch-size", type=int, default=None, help="URLs per batch (default NEWS_BATCH_SIZE)")
+    p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser("feeds", help="register and list feeds and sitemaps")
+    feeds = p.add_subparsers(dest="feeds_command", required=True)
+    f = feeds.add_parser("add", help="register a feed, a sitemap, a robots.txt's sitemaps, or a site's feeds")
+    f.add_argument("url", metavar="URL", help="a feed or sitemap URL, a robots.txt URL, or a page to discover from")
+    f.add_argument("--source", default=None, help="source name for its articles (default: the feed's host)")
+    f.set_defaults(func=cmd_feeds_add)
+    f = feeds.add_parser("list", help="registered feeds and sitemaps with their fetch state")
+    f.add_argument("--format", choices=("text", "json"), default="text")
+    f.set_defaults(func=cmd_feeds_list)
+
+    p = sub.add_parser("poll", help="poll due feeds and sitemaps, fetch and load their new entries")
+    p.add_argument("--all", action="store_true", help="poll every active feed now, due or not")
+    p.add_argument("--batch-size", type=int, default=None, help="URLs per batch (default NEWS_BATCH_SIZE)")
+    p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("search", help="full-text search in each article's language, ranked, with snippets")
+    p.add_argument("query", help="web-search syntax: words, \"a phrase\", -excluded, or")
+    p.add_argument("--lang", default=None, help="only articles in this language (fr, en, de...)")
+    p.add_argument("--limit", type=int, default=20, help="hits to show (default 20)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("reprocess", help="re-extract stored documents with the current extractor (no fetching)")
+    p.add_argument("--source", default=None, help="only this source (sources.name)")
+    p.add_argument("--since", default=None, help="only documents first loaded at or after (ISO 8601)")
+    p.add_argument("--until", default=None, help="only documents first loaded before (ISO 8601)")
+    p.add_argument("--batch-size", type=int, default=None, help="documents per batch (default NEWS_BATCH_SIZE)")
+    p.set_defaults(func=cmd_reprocess)
+
+    p = sub.add_parser("enrich", help="fingerprint older articles, extract entities, refresh the views")
+    p.set_defaults(func=cmd_enrich)
+
+    p = sub.add_parser("refresh-views", help="refresh the materialized analytics views")
+    p.set_defaults(func=cmd_refresh_views)
+
+    p = sub.add_parser("quality", help="run the data-quality checks; exit 1 naming offending rows on failure")
+    p.add_argument("--min-date", default="1990-01-01", help="earliest acceptable publication date")
+    p.add_argument("--min-articles", type=int, default=5, help="sources smaller than this skip fill rates")
+    p.add_argument("--min-title-rate", type=float, default=0.9)
+    p.add_argument("--min-author-rate", type=float, default=0.1)
+    p.add_argument("--min-date-rate", type=float, default=0.1)
+    p.set_defaults(func=cmd_quality)
 
     p = sub.add_parser("db-stop", help="stop the embedded PostgreSQL server")
     p.set_defaults(func=cmd_db_stop)

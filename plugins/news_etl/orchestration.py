@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import psycopg2.extensions
+
 from news_etl import pipeline
 from news_etl.config import PROJECT_ROOT
 from news_etl.db import connection, migrate, query, resolve_dsn
@@ -78,14 +80,18 @@ def plan_ingest_batches(run_id: int, paths: Sequence[str], batch_size: int) -> l
     return batches
 
 
+def batch_total(conn: psycopg2.extensions.connection, run_id: int) -> int | None:
+    """How many batches the run planned (for "batch 3/12" in the logs)."""
+    with conn.cursor() as cur:
+        cur.execute(query("count_run_batches"), {"run_id": run_id})
+        row = cur.fetchone()
+    conn.rollback()
+    return int(row[0]) if row else None
+
+
 def ingest_batch(run_id: int, batch_no: int) -> dict[str, Any]:
     with connection(warehouse_dsn()) as conn:
-        with conn.cursor() as cur:
-            cur.execute(query("count_run_batches"), {"run_id": run_id})
-            row = cur.fetchone()
-        conn.rollback()
-        total = int(row[0]) if row else None
-        return pipeline.process_batch(conn, run_id, batch_no, total).as_dict()
+        return pipeline.process_batch(conn, run_id, batch_no, batch_total(conn, run_id)).as_dict()
 
 
 def finish_ingest_run(run_id: int) -> dict[str, Any]:
@@ -99,3 +105,81 @@ def finish_ingest_run(run_id: int) -> dict[str, Any]:
             f"run {run_id}: {summary['batches_loaded']} of {summary['batches_planned']} batches loaded; "
             "see the failed ingest_batch tasks")
     return summary
+
+
+# Fetching from the web (news_fetch_urls, news_poll_feeds) -------------------------------------------------
+
+def plan_fetch_urls(run_id: int, urls: Sequence[str], refetch: bool, batch_size: int) -> list[int]:
+    from news_etl import crawl
+
+    with connection(warehouse_dsn()) as conn:
+        return crawl.plan_urls(conn, run_id, urls, refetch, batch_size)
+
+
+def poll_feeds(run_id: int, force: bool, batch_size: int) -> list[int]:
+    """Poll every due feed and sitemap, then plan the new entries' fetch batches."""
+    from news_etl import crawl
+
+    with connection(warehouse_dsn()) as conn:
+        return crawl.poll_and_plan(conn, run_id, force, batch_size)
+
+
+def fetch_url_batch(run_id: int, batch_no: int) -> dict[str, Any]:
+    from news_etl import crawl
+
+    dsn = warehouse_dsn()
+    with connection(dsn) as conn, crawl.open_fetcher(dsn) as fetcher:
+        return crawl.fetch_batch(conn, fetcher, run_id, batch_no, batch_total(conn, run_id)).as_dict()
+
+
+def start_reprocess_run(dag_id: str, airflow_run_id: str, params: dict[str, Any]) -> int:
+    """Migrate, then open the ingest_runs row of a reprocess run (the same table: its articles name it)."""
+    return start_ingest_run(dag_id, airflow_run_id, params)
+
+
+def plan_reprocess_batches(run_id: int, source: str | None, since: str | None, until: str | None,
+                           batch_size: int) -> list[int]:
+    from news_etl.reprocess import plan_reprocess
+
+    with connection(warehouse_dsn()) as conn:
+        batches = plan_reprocess(conn, run_id, source, since, until, batch_size)
+    if not batches:
+        log.warning("run %s: no stored documents match source=%s since=%s until=%s", run_id, source, since, until)
+    return batches
+
+
+def reprocess_batch(run_id: int, batch_no: int) -> dict[str, Any]:
+    from news_etl.reprocess import reprocess_batch as reprocess_one
+
+    with connection(warehouse_dsn()) as conn:
+        return reprocess_one(conn, run_id, batch_no, batch_total(conn, run_id)).as_dict()
+
+
+def enrich_warehouse() -> dict[str, Any]:
+    """Fingerprints missing from older rows, then named entities of new or changed articles."""
+    from news_etl.enrich import backfill_fingerprints, enrich_entities
+
+    with connection(warehouse_dsn()) as conn:
+        migrate(conn)
+        return {"fingerprinted": backfill_fingerprints(conn), "entities": enrich_entities(conn)}
+
+
+def refresh_analytics_views() -> float:
+    from news_etl.enrich import refresh_views
+
+    with connection(warehouse_dsn()) as conn:
+        return refresh_views(conn)
+
+
+def check_quality(name: str, thresholds: dict[str, Any], airflow_run_id: str) -> dict[str, Any]:
+    """Run one data-quality check; fail the task (no retry: the data, not the system, is wrong) naming
+    the offending rows."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from news_etl.quality import Thresholds, run_check
+
+    with connection(warehouse_dsn()) as conn:
+        result = run_check(conn, name, Thresholds(**thresholds), airflow_run_id)
+    if not result.passed:
+        raise AirflowFailException(f"data-quality check failed: {result.describe()}")
+    return {"check": name, "offending": 0}
