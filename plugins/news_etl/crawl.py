@@ -116,15 +116,9 @@ def fetch_batch(conn: Connection, fetcher: Fetcher, run_id: int, batch_no: int,
     """Fetch, extract and load one planned batch; the articles, failures and `fetches` rows land in one
     transaction with the batch's run_batches row, so a retried task skips a batch already loaded."""
     started = time.monotonic()
-    with conn.cursor() as cur:
-        cur.execute(query("select_batch_done"), {"run_id": run_id, "batch_no": batch_no})
-        if cur.fetchone():
-            conn.rollback()
-            log.info("batch %s of run %s was already loaded: skipped", batch_no, run_id)
-            return pipeline.BatchResult(run_id, batch_no, 0, 0, 0, 0, 0, 0.0, skipped=True)
-        cur.execute(query("select_batch_inputs"), {"run_id": run_id, "batch_no": batch_no})
-        urls = [str(r[0]) for r in cur.fetchall()]
-    conn.rollback()
+    if loaded := pipeline.already_loaded(conn, run_id, batch_no):
+        return loaded
+    urls = [locator for locator, _source in pipeline.batch_inputs(conn, run_id, batch_no)]
     hints = _feed_hints(conn, [k for k in (normalize_url(u) for u in urls) if k])
     fetcher.take_results()  # this batch's rows only
     batch = pipeline.extract_all(fetch_documents(fetcher, urls, hints))
@@ -133,14 +127,12 @@ def fetch_batch(conn: Connection, fetcher: Fetcher, run_id: int, batch_no: int,
         fetched = record_fetches(cur, run_id, fetcher.take_results())
         result = pipeline.BatchResult(run_id, batch_no, len(urls), counts.documents, counts.articles,
                                       counts.articles_written, counts.failures, round(time.monotonic() - started, 3))
-        cur.execute(query("insert_run_batch"), {"run_id": run_id, "batch_no": batch_no,
-                                                "counts": json.dumps(result.as_dict(), sort_keys=True)})
+        pipeline.record_batch(cur, result)
     of = f"/{total}" if total else ""
     log.info("batch %s%s: %d URLs (%d HTTP fetches), %d articles (%d new or changed), %d failures in %.1f s",
              batch_no + 1, of, len(urls), fetched, counts.articles, counts.articles_written, counts.failures,
              result.seconds)
-    for failure in batch.failures:
-        log.warning("failed %s at %s: %s: %s", failure.locator, failure.stage, failure.error_class, failure.message)
+    pipeline.log_failures(batch.failures)
     return result
 
 

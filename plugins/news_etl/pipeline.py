@@ -171,17 +171,33 @@ def already_loaded(conn: Connection, run_id: int, batch_no: int) -> BatchResult 
     return BatchResult(run_id, batch_no, 0, 0, 0, 0, 0, 0.0, skipped=True)
 
 
+def batch_inputs(conn: Connection, run_id: int, batch_no: int) -> list[tuple[str, str]]:
+    """(locator, source name) of every input planned into this batch."""
+    with conn.cursor() as cur:
+        cur.execute(query("select_batch_inputs"), {"run_id": run_id, "batch_no": batch_no})
+        inputs = [(str(r[0]), str(r[1])) for r in cur.fetchall()]
+    conn.rollback()
+    return inputs
+
+
+def record_batch(cur: Cursor, result: BatchResult) -> None:
+    """Mark a batch loaded, in the transaction that loads it (what `already_loaded` finds on a retry)."""
+    cur.execute(query("insert_run_batch"), {"run_id": result.run_id, "batch_no": result.batch_no,
+                                            "counts": json.dumps(result.as_dict(), sort_keys=True)})
+
+
+def log_failures(failures: Iterable[Failure]) -> None:
+    for failure in failures:
+        log.warning("failed %s at %s: %s: %s", failure.locator, failure.stage, failure.error_class, failure.message)
+
+
 def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | None = None) -> BatchResult:
     """Read, skip what is unchanged, extract and load one planned batch in one transaction; a batch already
     loaded is skipped. Memory holds one batch, never the corpus."""
     started = time.monotonic()
     if loaded := already_loaded(conn, run_id, batch_no):
         return loaded
-    with conn.cursor() as cur:
-        cur.execute(query("select_batch_inputs"), {"run_id": run_id, "batch_no": batch_no})
-        inputs = [(str(r[0]), str(r[1])) for r in cur.fetchall()]
-    conn.rollback()
-
+    inputs = batch_inputs(conn, run_id, batch_no)
     version = extractor_version()
     t_read = time.monotonic()
     items = list(read_inputs(inputs))
@@ -206,14 +222,12 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
                              unchanged=len(unchanged), read_s=round(t_lookup - t_read, 3),
                              lookup_s=round(t_extract - t_lookup, 3), extract_s=round(t_load - t_extract, 3),
                              load_s=round(done - t_load, 3), max_rss_mb=peak_rss_mb())
-        cur.execute(query("insert_run_batch"), {"run_id": run_id, "batch_no": batch_no,
-                                                "counts": json.dumps(result.as_dict(), sort_keys=True)})
+        record_batch(cur, result)
     of = f"/{total}" if total else ""
     log.info("batch %s%s: %d inputs, %d unchanged, %d articles (%d new or changed), %d failures in %.1f s",
              batch_no + 1, of, len(inputs), len(unchanged), counts.articles, counts.articles_written,
              counts.failures, result.seconds)
-    for failure in batch.failures:
-        log.warning("failed %s at %s: %s: %s", failure.locator, failure.stage, failure.error_class, failure.message)
+    log_failures(batch.failures)
     return result
 
 

@@ -14,7 +14,15 @@ from news_etl.config import settings
 from news_etl.db import query
 from news_etl.extract import extractor_version
 from news_etl.load import load_batch
-from news_etl.pipeline import BatchResult, already_loaded, batch_size_for, extract_all, finish_run, start_run
+from news_etl.pipeline import (
+    BatchResult,
+    already_loaded,
+    batch_size_for,
+    extract_all,
+    finish_run,
+    record_batch,
+    start_run,
+)
 from news_etl.records import Failure, RawDocument
 from news_etl.sources import record_document
 
@@ -67,8 +75,7 @@ def reprocess_batch(conn: Connection, run_id: int, batch_no: int, total: int | N
         counts = load_batch(cur, run_id, batch.documents, batch.articles, batch.failures, extractor_version())
         result = BatchResult(run_id, batch_no, len(rows), counts.documents, counts.articles,
                              counts.articles_written, counts.failures, round(time.monotonic() - started, 3))
-        cur.execute(query("insert_run_batch"), {"run_id": run_id, "batch_no": batch_no,
-                                                "counts": json.dumps(result.as_dict(), sort_keys=True)})
+        record_batch(cur, result)
     of = f"/{total}" if total else ""
     log.info("reprocess batch %s%s: %d documents, %d articles (%d changed), %d failures in %.1f s",
              batch_no + 1, of, len(rows), counts.articles, counts.articles_written, counts.failures,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from e2e_helpers import (
     DAG_ID,
     SEEDS,
@@ -99,6 +100,11 @@ def test_trigger_through_the_rest_api(standalone: RunningAirflow, conn: Any, dsn
     inputs = copy_inputs(tmp_path / "inputs", [SEEDS / "records", SEEDS / "text", SEEDS / "html"])
     batch_size = 3
     api = standalone.api
+    # the API requires a login: no token, or a wrong password, gets nothing
+    assert requests.get(f"{standalone.base_url}/api/v2/dags", timeout=30).status_code in (401, 403)
+    bad = requests.post(f"{standalone.base_url}/auth/token", timeout=30,
+                        json={"username": standalone.credentials.username, "password": "wrong-password"})
+    assert bad.status_code in (401, 403) and "access_token" not in bad.text
     api.unpause(DAG_ID)
     run_id = api.trigger(DAG_ID, {"paths": [str(inputs[0].parent)], "batch_size": batch_size})
     assert api.wait_for_run(DAG_ID, run_id, timeout=RUN_TIMEOUT_MS / 1000) == "success"

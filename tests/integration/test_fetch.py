@@ -79,6 +79,9 @@ def test_fetch_urls_loads_pages_and_records_every_fault(site: Site, conn: Any) -
     articles = dict(rows(conn, "SELECT url_key, title FROM articles"))
     assert set(articles) == {f"{b}/news/harbour", f"{b}/news/library", f"{b}/moved", f"{b}/latin1"}
     assert "Café Müller" in articles[f"{b}/latin1"]  # the header charset decoded it
+    # ... and travels with the stored bytes, so re-extraction from `documents` decodes them the same way
+    stored = rows(conn, "SELECT kind, charset FROM documents WHERE locator LIKE '%/latin1'")
+    assert stored == [("html", "ISO-8859-1")]
     failures = {loc.replace(b, ""): (stage, cls) for loc, stage, cls in
                 rows(conn, "SELECT locator, stage, error_class FROM failures")}
     assert failures == {
