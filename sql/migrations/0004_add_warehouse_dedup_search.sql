@@ -81,7 +81,7 @@ CREATE TABLE article_urls (
 CREATE INDEX article_urls_article_idx ON article_urls (article_id);
 CREATE INDEX article_urls_key_idx ON article_urls (url_key);
 INSERT INTO article_urls (url, url_key, article_id, is_canonical, first_run_id)
-SELECT url, url_key, article_id, url = canonical_url, last_run_id FROM articles WHERE url IS NOT NULL
+SELECT url, url_key, article_id, coalesce(url = canonical_url, false), last_run_id FROM articles WHERE url IS NOT NULL
 ON CONFLICT (url) DO NOTHING;
 
 -- The previous versions of an article: written when a re-load changes its text, title, description or
