@@ -53,7 +53,7 @@ import psycopg2.extensions  # noqa: E402
 from corpus import LANGUAGES, ensure_corpus, paragraph  # noqa: E402
 from psycopg2 import sql  # noqa: E402
 
-from news_etl.db import connection, migrate, resolve_dsn  # noqa: E402
+from news_etl.db import connection, drop_schema, migrate, resolve_dsn  # noqa: E402
 
 PY = sys.executable
 AIRFLOW_DB = "airflow_bench"
@@ -205,11 +205,7 @@ def scheduling_overhead(dag: dict[str, Any], workers: int) -> float:
 
 
 def fresh_schema(dsn: str, schema: str) -> None:
-    admin = psycopg2.connect(dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-    admin.close()
+    drop_schema(dsn, schema)
     with connection(dsn, schema) as conn:
         migrate(conn)
 

@@ -39,9 +39,8 @@ def dsn() -> str:
 def schema(dsn: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fresh, migrated schema for one test, dropped afterwards; NEWS_DB_SCHEMA points at it so that
     code under test (CLI, DAG tasks) uses it too."""
-    import psycopg2
 
-    from news_etl.db import connection, migrate
+    from news_etl.db import connection, drop_schema, migrate
 
     name = f"t_{uuid.uuid4().hex[:12]}"
     monkeypatch.setenv("NEWS_DB_SCHEMA", name)
@@ -49,11 +48,7 @@ def schema(dsn: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with connection(dsn, name) as conn:
         migrate(conn)
     yield name
-    admin = psycopg2.connect(dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')  # name is ours, generated above
-    admin.close()
+    drop_schema(dsn, name)
 
 
 @pytest.fixture

@@ -72,6 +72,17 @@ def query(name: str, sql_dir: str | None = None) -> str:
     return (base / "queries" / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def drop_schema(dsn: str, schema: str) -> None:
+    """Drop a schema and everything in it (tests and benchmarks clean up their private schemas)."""
+    admin = psycopg2.connect(dsn)
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(check_schema_name(schema))))
+    finally:
+        admin.close()
+
+
 def current_schema(conn: psycopg2.extensions.connection) -> str:
     with conn.cursor() as cur:
         cur.execute("SELECT current_setting('search_path')")

@@ -136,9 +136,8 @@ def warehouse_checksums(conn: Any) -> dict[str, tuple[int, str]]:
 
 def local_run_checksums(dsn: str, paths: list[str], batch_size: int) -> dict[str, tuple[int, str]]:
     """The same inputs loaded by the local (in-process, CLI) path into a schema of its own."""
-    import psycopg2
 
-    from news_etl.db import connection, migrate
+    from news_etl.db import connection, drop_schema, migrate
     from news_etl.pipeline import ingest
 
     name = f"t_ref_{uuid.uuid4().hex[:10]}"
@@ -149,11 +148,7 @@ def local_run_checksums(dsn: str, paths: list[str], batch_size: int) -> dict[str
             assert summary["status"] == "succeeded", summary
             return warehouse_checksums(conn)
     finally:
-        admin = psycopg2.connect(dsn)
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')  # name generated above
-        admin.close()
+        drop_schema(dsn, name)
 
 
 def ingest_run_row(conn: Any, airflow_run_id: str) -> dict[str, Any]:

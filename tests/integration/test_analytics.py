@@ -109,9 +109,7 @@ def loaded(dsn: str, tmp_path_factory: Any) -> Any:
     """One warehouse for all queries: seeds and wire copies, one revision, enriched and refreshed."""
     import uuid
 
-    import psycopg2
-
-    from news_etl.db import connection, migrate
+    from news_etl.db import connection, drop_schema, migrate
 
     name = f"t_{uuid.uuid4().hex[:12]}"
     with connection(dsn, name) as conn:
@@ -123,11 +121,7 @@ def loaded(dsn: str, tmp_path_factory: Any) -> Any:
                            published_at="2024-05-16T07:45:00+00:00"))
         enrich(conn)
         yield conn
-    admin = psycopg2.connect(dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP SCHEMA "{name}" CASCADE')  # generated above
-    admin.close()
+    drop_schema(dsn, name)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

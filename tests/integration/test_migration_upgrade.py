@@ -7,11 +7,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg2
 import pytest
 from conftest import ROOT, SEEDS, count
 
-from news_etl.db import connection, migrate
+from news_etl.db import connection, drop_schema, migrate
 from news_etl.pipeline import ingest
 
 
@@ -20,11 +19,7 @@ def old_schema(dsn: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     name = f"t_up_{uuid.uuid4().hex[:10]}"
     monkeypatch.setenv("NEWS_DB_SCHEMA", name)
     yield name
-    admin = psycopg2.connect(dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')  # generated above, not input
-    admin.close()
+    drop_schema(dsn, name)
 
 
 def test_rows_loaded_before_the_warehouse_migrations_survive_them(dsn: str, old_schema: str, tmp_path: Path) -> None:

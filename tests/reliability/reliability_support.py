@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import psycopg2
 from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,14 +176,6 @@ def fresh_schema(dsn: str, name: str) -> Any:
     conn = connect(dsn, name)
     migrate(conn)
     return conn
-
-
-def drop_schema(dsn: str, name: str) -> None:
-    admin = psycopg2.connect(dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
-    admin.close()
 
 
 def counts_by_locator(conn: Any) -> dict[str, int]:

@@ -14,12 +14,13 @@ from reliability_support import (
     NEWS_ETL,
     cli_env,
     counts_by_locator,
-    drop_schema,
     fingerprint,
     fresh_schema,
     make_corpus,
     run_cli,
 )
+
+from news_etl.db import drop_schema
 
 ROUNDS = 3
 

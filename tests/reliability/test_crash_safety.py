@@ -20,13 +20,14 @@ from reliability_support import (
     accounted_inputs,
     cli_env,
     counts_by_locator,
-    drop_schema,
     fingerprint,
     fresh_schema,
     inputs_of,
     make_corpus,
     run_cli,
 )
+
+from news_etl.db import drop_schema
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
