@@ -44,9 +44,10 @@ CROSS JOIN LATERAL (
     SELECT string_agg('w' || (floor(random() * 5000))::int || chr(97 + w %% 26), ' ') AS text
     FROM generate_series(1, 200) AS w WHERE i IS NOT NULL) t;
 UPDATE articles SET cluster_id = article_id;
-INSERT INTO article_fingerprint_bands (band, value, article_id)
-SELECT band, ((simhash >> (band * %(band_bits)s)) & ((1 << %(band_bits)s) - 1))::integer, article_id
-FROM articles CROSS JOIN generate_series(0, %(bands)s - 1) AS band;
+INSERT INTO fingerprint_bands (band, value, simhash, cluster_id)
+SELECT band, ((simhash >> (band * %(band_bits)s)) & ((1 << %(band_bits)s) - 1))::integer, simhash, min(cluster_id)
+FROM articles CROSS JOIN generate_series(0, %(bands)s - 1) AS band
+GROUP BY band, simhash;
 ANALYZE;
 """
 

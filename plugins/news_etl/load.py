@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import psycopg2.extensions
 
 from news_etl import dedup
-from news_etl.db import copy_rows, pg_array, query
+from news_etl.db import copy_binary, copy_rows, pg_array, query
 from news_etl.metadata import fold_name
 from news_etl.records import Article, Failure, RawDocument
 from news_etl.urls import normalize_url
@@ -70,15 +70,18 @@ def load_batch(
     seen, tags, SimHash fingerprints and near-duplicate clusters, and the batch's funnel counts per source.
     """
     failed = {f.document_sha256 for f in failures if f.document_sha256}
-    lock_merges(cur)
+    # Staging needs no lock (the temp tables are this session's own), and it is where the per-article work
+    # is done (SimHash, search vector, compression), so that the merge lock is held for the merge only.
+    cur.execute(query("set_load_settings"))
     cur.execute(query("create_stage_tables"))
     names = {d.source_name for d in documents} | {a.source_name for a in articles} | {f.source_name for f in failures}
     copy_rows(cur, "stage_sources", ("name", "kind", "base_url"),
               ((n, *source_kind(n)) for n in sorted(names)))
-    copy_rows(cur, "stage_documents",
-              ("source_name", "locator", "url", "sha256", "kind", "size_bytes", "content", "status", "charset"),
-              ((d.source_name, d.locator, d.url, d.sha256, d.kind, len(d.content), d.content,
-                "failed" if d.sha256 in failed else "extracted", d.charset) for d in documents))
+    copy_binary(cur, "stage_documents",
+                ("source_name", "locator", "url", "sha256", "kind", "size_bytes", "content", "status", "charset"),
+                ((d.source_name, d.locator, d.url, sha, d.kind, len(d.content), d.content,
+                  "failed" if sha in failed else "extracted", d.charset)
+                 for d in documents for sha in (d.sha256,)))  # the property hashes the bytes each time
     copy_rows(cur, "stage_articles",
               ("locator", "source_name", "document_sha256", "url", "url_key", "title", "title_derived",
                "description", "site_name", "published_at", "language", "dateline", "text", "word_count",
@@ -100,8 +103,10 @@ def load_batch(
               ((a.locator, kind, name) for a in articles
                for kind, names in (("tag", a.tags), ("category", a.categories), ("keyword", a.keywords))
                for name in names))
+    cur.execute(query("analyze_stage_tables"))
     params = {"run_id": run_id, "extractor_version": extractor_version}
     written = 0
+    lock_merges(cur)
     for name in MERGE_STATEMENTS:
         cur.execute(query(name), params)
         if name == "upsert_articles":
@@ -129,14 +134,25 @@ def article_urls(articles: Sequence[Article]) -> Iterator[tuple[str, str, str, b
 
 
 def cluster_dirty(cur: psycopg2.extensions.cursor, max_rounds: int = 50) -> int:
-    """Recompute the near-duplicate clusters of the articles in the staging table dirty_articles
-    (filled by load_batch or enrich.backfill_fingerprints): candidates by band, then merge until stable.
-    Returns the number of merge rounds."""
-    cur.execute(query("cluster_dirty_articles"),
-                {"bands": dedup.BANDS, "band_bits": dedup.BAND_BITS, "max_distance": dedup.MAX_DISTANCE})
+    """Cluster the articles in the staging table dirty_articles (new or changed fingerprints, filled by
+    load_batch or enrich.backfill_fingerprints), per distinct fingerprint: the batch's fingerprints are
+    grouped among themselves (dedup.components), each group joined to the stored clusters it has a
+    fingerprint near, the connected components labelled in temp tables, and the labels that change written.
+
+    A dirty article leaves its old cluster, whose other members stay together without being re-clustered.
+    The work grows with the batch's distinct fingerprints and the distinct clusters in their band buckets,
+    not with the number of copies stored or the size of the clusters. Returns the number of labelling rounds.
+    """
+    params = {"bands": dedup.BANDS, "band_bits": dedup.BAND_BITS, "max_distance": dedup.MAX_DISTANCE}
+    cur.execute(query("prepare_dirty_articles"), params)
+    fingerprints = [int(row[0]) for row in cur.fetchall()]
+    groups = dedup.components(fingerprints)
+    copy_rows(cur, "dirty_fingerprints", ("simhash", "grp"), zip(fingerprints, groups, strict=True))
+    cur.execute(query("cluster_dirty_articles"), params)
     for rounds in range(1, max_rounds + 1):
         cur.execute(query("merge_clusters"))
         if cur.rowcount == 0:
+            cur.execute(query("write_cluster_labels"), params)
             return rounds
     raise RuntimeError(f"near-duplicate clusters did not settle after {max_rounds} merge rounds")
 

@@ -1,36 +1,62 @@
--- The articles in dirty_articles start as singletons; their bands are rewritten and their near-duplicate
--- pairs found (merge_clusters then joins the clusters).
-UPDATE articles a SET cluster_id = a.article_id
-FROM dirty_articles d
-WHERE a.article_id = d.article_id AND a.cluster_id IS DISTINCT FROM a.article_id;
+-- The cluster graph of the articles in dirty_articles (prepare_dirty_articles), built per distinct
+-- fingerprint in narrow temp tables; merge_clusters labels it and write_cluster_labels writes the labels
+-- that change (articles rows are wide: text, search vector, GIN index; a new article without
+-- near-duplicates, inserted as its own cluster, is not written again).
 
--- Bands of the rewritten fingerprints: BANDS slices of BAND_BITS bits, lowest first (news_etl.dedup.bands).
-DELETE FROM article_fingerprint_bands b
-USING dirty_articles d
-WHERE b.article_id = d.article_id;
+-- Each group (fingerprints of the batch connected among themselves, dedup.components) is a node named by
+-- its smallest dirty article.
+UPDATE dirty_fingerprints f SET node = g.node
+FROM (SELECT f.grp, min(d.article_id) AS node
+      FROM dirty_fingerprints f JOIN dirty_articles d ON d.simhash = f.simhash
+      GROUP BY f.grp) g
+WHERE f.grp = g.grp;
+ANALYZE dirty_fingerprints;
 
-INSERT INTO article_fingerprint_bands (band, value, article_id)
-SELECT band, ((a.simhash >> (band * %(band_bits)s)) & ((1 << %(band_bits)s) - 1))::integer, a.article_id
-FROM dirty_articles d
-JOIN articles a ON a.article_id = d.article_id
-CROSS JOIN generate_series(0, %(bands)s - 1) AS band
-WHERE a.simhash IS NOT NULL
-ORDER BY 1, 2, 3;
+-- The stored clusters in each fingerprint's probe buckets (each band as is and with any one bit flipped:
+-- dedup.probes), one row per bucket and cluster. The distinct clusters of a bucket are walked on
+-- fingerprint_bands_cluster_idx, one index probe each (the next cluster_id), never fingerprint by
+-- fingerprint: a bucket holding thousands of copies of one story costs two probes.
+INSERT INTO cluster_candidates (simhash, band, value, cluster_id)
+WITH RECURSIVE probes AS (
+    SELECT f.simhash, g.band::smallint AS band,
+           ((((f.simhash >> (g.band * %(band_bits)s)) & ((1 << %(band_bits)s) - 1))::integer) # p.flip) AS value
+    FROM dirty_fingerprints f
+    CROSS JOIN generate_series(0, %(bands)s - 1) AS g (band)
+    CROSS JOIN (SELECT 0 AS flip UNION ALL SELECT 1 << bit FROM generate_series(0, %(band_bits)s - 1) AS bit) p
+), walk (simhash, band, value, cluster_id) AS (
+    SELECT p.simhash, p.band, p.value,
+           (SELECT min(b.cluster_id) FROM fingerprint_bands b WHERE b.band = p.band AND b.value = p.value)
+    FROM probes p
+    UNION ALL
+    SELECT w.simhash, w.band, w.value,
+           (SELECT min(b.cluster_id) FROM fingerprint_bands b
+            WHERE b.band = w.band AND b.value = w.value AND b.cluster_id > w.cluster_id)
+    FROM walk w
+    WHERE w.cluster_id IS NOT NULL
+)
+SELECT simhash, band, value, cluster_id FROM walk WHERE cluster_id IS NOT NULL;
+ANALYZE cluster_candidates;
 
--- Candidates have a band equal to one of ours or one bit away from it (news_etl.dedup.probes): index
--- lookups on (band, value); only they get a Hamming distance. One pair per dirty article and neighbouring
--- cluster is enough to merge the clusters (a cluster relabels as a whole), so a story syndicated
--- thousands of times adds one pair, not thousands.
-INSERT INTO near_pairs (a, b)
-SELECT DISTINCT ON (d.article_id, oa.cluster_id) d.article_id, oa.article_id
-FROM dirty_articles d
-JOIN article_fingerprint_bands db ON db.article_id = d.article_id
-CROSS JOIN LATERAL (SELECT 0 AS flip UNION ALL
-                    SELECT 1 << bit FROM generate_series(0, %(band_bits)s - 1) AS bit) p
-JOIN article_fingerprint_bands ob ON ob.band = db.band AND ob.value = (db.value # p.flip)
-                                 AND ob.article_id <> d.article_id
-JOIN articles da ON da.article_id = d.article_id
-JOIN articles oa ON oa.article_id = ob.article_id
-WHERE bit_count((da.simhash # oa.simhash)::bit(64)) <= %(max_distance)s
-ORDER BY d.article_id, oa.cluster_id, oa.article_id;
-ANALYZE near_pairs;
+-- A fingerprint joins a stored cluster when one of the cluster's fingerprints in one of its buckets is
+-- within max_distance bits (every such pair shares a bucket: dedup.probes): an index scan per bucket that
+-- stops at the first one.
+INSERT INTO cluster_edges (a, b)
+SELECT DISTINCT f.node, k.cluster_id
+FROM (SELECT DISTINCT simhash, cluster_id FROM cluster_candidates) k
+JOIN dirty_fingerprints f ON f.simhash = k.simhash
+WHERE EXISTS (
+    SELECT 1
+    FROM cluster_candidates c
+    JOIN fingerprint_bands b ON b.band = c.band AND b.value = c.value AND b.cluster_id = c.cluster_id
+    WHERE c.simhash = k.simhash AND c.cluster_id = k.cluster_id
+      AND bit_count((b.simhash # k.simhash)::bit(64)) <= %(max_distance)s);
+
+INSERT INTO cluster_edges (a, b)
+SELECT b, a FROM cluster_edges;
+
+INSERT INTO cluster_nodes (node, label)
+SELECT node, node FROM dirty_fingerprints
+UNION
+SELECT b, b FROM cluster_edges;
+ANALYZE cluster_edges;
+ANALYZE cluster_nodes;

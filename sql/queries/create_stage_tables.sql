@@ -12,7 +12,9 @@ CREATE TEMP TABLE stage_articles (
     dateline text, text text, word_count integer, content_hash text, extraction_method text,
     provenance jsonb, published_precision text, modified_at timestamptz, canonical_url text, image text,
     tags text[], categories text[], keywords text[], license text, reading_time_min integer, access_status text,
-    simhash bigint
+    simhash bigint,
+    -- computed by COPY, before load_batch takes the merge lock (migration 0008)
+    search_vector tsvector GENERATED ALWAYS AS (news_search_vector(language, title, description, text)) STORED
 ) ON COMMIT DROP;
 CREATE TEMP TABLE stage_article_authors (
     locator text, position smallint, name text, name_key text
@@ -34,10 +36,23 @@ CREATE TEMP TABLE stage_incoming (
 CREATE TEMP TABLE written_articles (
     article_id bigint, locator text, url_key text
 ) ON COMMIT DROP;
--- Articles whose near-duplicate cluster is recomputed, and the near-duplicate pairs found for them.
+-- Articles with a new or changed fingerprint, whose near-duplicate cluster is recomputed (cluster_dirty fills
+-- simhash and cluster_id from articles; old_simhash is the fingerprint they had); their distinct
+-- fingerprints, grouped (grp) by the components they form among themselves and each group a node of the
+-- cluster graph named by its smallest article; the stored clusters found in each one's bands; and the
+-- graph whose connected components are the new clusters (nodes: the groups and the stored clusters).
 CREATE TEMP TABLE dirty_articles (
-    article_id bigint PRIMARY KEY
+    article_id bigint PRIMARY KEY, simhash bigint, cluster_id bigint, old_simhash bigint
 ) ON COMMIT DROP;
-CREATE TEMP TABLE near_pairs (
+CREATE TEMP TABLE dirty_fingerprints (
+    simhash bigint PRIMARY KEY, grp integer NOT NULL, node bigint
+) ON COMMIT DROP;
+CREATE TEMP TABLE cluster_candidates (
+    simhash bigint, band smallint, value integer, cluster_id bigint
+) ON COMMIT DROP;
+CREATE TEMP TABLE cluster_nodes (
+    node bigint PRIMARY KEY, label bigint NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE cluster_edges (
     a bigint, b bigint
 ) ON COMMIT DROP;

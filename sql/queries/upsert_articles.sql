@@ -1,21 +1,27 @@
 -- One article per url_key (stage_incoming is already one row per key). When several inputs carry the same
 -- key, the smallest locator wins, in the batch and across runs; an unchanged row is not rewritten.
 -- airflow_run_id: the DAG run that wrote the row (NULL for CLI runs); entities are redone when the text
--- or the language changes.
+-- or the language changes. A new article is its own near-duplicate cluster (cluster_id = article_id, its
+-- id drawn here from the column's sequence) until cluster_dirty_articles finds it neighbours: most articles
+-- have none, and their wide rows are then never written twice. The search vector comes from staging.
 WITH run AS (
     SELECT airflow_run_id FROM ingest_runs WHERE run_id = %(run_id)s
+), numbered AS (
+    SELECT nextval('articles_article_id_seq') AS article_id, s.*
+    FROM (SELECT * FROM stage_incoming ORDER BY url_key) s
 ), written AS (
     INSERT INTO articles AS t (
-        url_key, url, locator, source_id, document_id, title, title_derived, description, site_name,
-        published_at, language, dateline, text, word_count, content_hash, extraction_method,
-        extractor_version, provenance, published_precision, modified_at, canonical_url, image, tags, categories,
-        keywords, license, reading_time_min, access_status, last_run_id, airflow_run_id, simhash)
-    SELECT url_key, url, locator, source_id, document_id, title, title_derived, description, site_name,
-           published_at, language, dateline, text, word_count, content_hash, extraction_method,
-           %(extractor_version)s, provenance, published_precision, modified_at, canonical_url, image, tags,
-           categories, keywords, license, reading_time_min, access_status, %(run_id)s,
-           (SELECT airflow_run_id FROM run), simhash
-    FROM stage_incoming
+        article_id, cluster_id, url_key, url, locator, source_id, document_id, title, title_derived,
+        description, site_name, published_at, language, dateline, text, word_count, content_hash,
+        extraction_method, extractor_version, provenance, published_precision, modified_at, canonical_url,
+        image, tags, categories, keywords, license, reading_time_min, access_status, last_run_id,
+        airflow_run_id, simhash, search_vector)
+    SELECT article_id, article_id, url_key, url, locator, source_id, document_id, title, title_derived,
+           description, site_name, published_at, language, dateline, text, word_count, content_hash,
+           extraction_method, %(extractor_version)s, provenance, published_precision, modified_at,
+           canonical_url, image, tags, categories, keywords, license, reading_time_min, access_status,
+           %(run_id)s, (SELECT airflow_run_id FROM run), simhash, search_vector
+    FROM numbered
     ORDER BY url_key
     ON CONFLICT (url_key) DO UPDATE
     SET url = EXCLUDED.url, locator = EXCLUDED.locator, source_id = EXCLUDED.source_id,
@@ -30,6 +36,7 @@ WITH run AS (
         license = EXCLUDED.license, reading_time_min = EXCLUDED.reading_time_min,
         access_status = EXCLUDED.access_status, updated_at = now(), last_run_id = EXCLUDED.last_run_id,
         airflow_run_id = EXCLUDED.airflow_run_id, simhash = EXCLUDED.simhash,
+        search_vector = EXCLUDED.search_vector,
         entities_status = CASE WHEN (t.content_hash, t.language) IS DISTINCT FROM
                                     (EXCLUDED.content_hash, EXCLUDED.language)
                                THEN 'pending' ELSE t.entities_status END

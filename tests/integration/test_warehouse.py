@@ -38,7 +38,7 @@ def test_every_migration_applies_on_an_empty_schema_and_reapplies_as_a_no_op(dsn
             tables = {r[0] for r in rows(conn, "SELECT table_name FROM information_schema.tables "
                                                "WHERE table_schema = %s", (fresh,))}
             assert {"article_urls", "article_versions", "tags", "article_tags", "entities", "article_entities",
-                    "article_fingerprint_bands", "run_stage_counts", "quality_check_results",
+                    "fingerprint_bands", "run_stage_counts", "quality_check_results",
                     "duplicate_clusters", "run_funnel", "language_mix"} <= tables
         finally:
             with conn.cursor() as cur:
@@ -161,7 +161,7 @@ def test_older_rows_get_fingerprints_and_clusters(conn: Any) -> None:
     load(conn, article("https://a.example/1", WIRE), article("https://b.example/2", "GENEVA – " + WIRE))
     with conn, conn.cursor() as cur:  # as if loaded before fingerprints existed
         cur.execute("UPDATE articles SET simhash = NULL, cluster_id = NULL")
-        cur.execute("DELETE FROM article_fingerprint_bands")
+        cur.execute("DELETE FROM fingerprint_bands")
     assert backfill_fingerprints(conn) == 2
     assert rows(conn, "SELECT articles FROM duplicate_clusters") == [(2,)]
     assert backfill_fingerprints(conn) == 0

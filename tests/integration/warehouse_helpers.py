@@ -49,8 +49,8 @@ CHECKSUMS = {
     "article_authors": "SELECT md5(string_agg(concat_ws('|', article_id, author_id, position), ',' "
                        "ORDER BY article_id, author_id)) FROM article_authors",
     "article_versions": "SELECT count(*)::text FROM article_versions",
-    "bands": "SELECT md5(string_agg(concat_ws('|', band, value, article_id), ',' "
-             "ORDER BY band, value, article_id)) FROM article_fingerprint_bands",
+    "bands": "SELECT md5(string_agg(concat_ws('|', band, value, simhash, cluster_id), ',' "
+             "ORDER BY band, value, simhash)) FROM fingerprint_bands",
     "documents": "SELECT md5(string_agg(concat_ws('|', document_id, locator, sha256, status), ',' "
                  "ORDER BY document_id)) FROM documents",
 }

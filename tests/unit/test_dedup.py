@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
+import unicodedata
 from collections.abc import Iterator
 
 import pytest
@@ -98,3 +100,31 @@ def test_hashes_within_the_threshold_are_always_candidates(value: int, flips: se
 @pytest.mark.parametrize("a,b,expected", [(0, -1, 64), (5, 3, 2), (-2, -1, 1)])
 def test_distance(a: int, b: int, expected: int) -> None:
     assert dedup.distance(a, b) == expected == dedup.distance(b, a)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=60), st.integers(min_value=0, max_value=2**63))
+def test_components_are_the_transitive_closure_of_near_pairs(hashes: list[int], seed: int) -> None:
+    rnd = random.Random(seed)
+    # near copies of earlier hashes, so that chains and merges happen
+    hashes = hashes + [h ^ (1 << rnd.randrange(64)) ^ (1 << rnd.randrange(64)) for h in hashes[: len(hashes) // 2]]
+    labels = dedup.components(hashes, chunk=7)  # small blocks: the blocking must not lose pairs
+    parent = list(range(len(hashes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in itertools.combinations(range(len(hashes)), 2):
+        if dedup.is_near_duplicate(hashes[i], hashes[j]):
+            a, b = find(i), find(j)
+            parent[max(a, b)] = min(a, b)
+    assert labels == [find(i) for i in range(len(hashes))]
+
+
+@given(st.text(max_size=200) | st.sampled_from(["Élection à Zürich ﬁnale", "שָׁלוֹם", "हिन्दी", "t̷̢̛e̸̡x̴t", "straße"]))
+def test_words_drop_exactly_the_combining_marks_of_the_nfkd_fold(text: str) -> None:
+    # the definition the fast path must keep (fingerprints already stored depend on it)
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    expected = re.findall(r"\w+", "".join(ch for ch in folded if not unicodedata.combining(ch)))
+    assert dedup.words(text) == expected
