@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -31,23 +32,26 @@ _PROMO_UPPER_RATIO = 0.85
 # it as an arrow bullet ("» LIRE AUSSI - ...").
 _QUOTE_START = "\u00ab\u201c\u201e\u2039\"'\u2018"
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_SPACE_RUN = re.compile(r"[ \t]+")
-_SPACE_AROUND_NL = re.compile(r" ?\n ?")
-_FOLD_SPACE = re.compile(r"\s+")
+# Spacing to normalise: a run of spaces and tabs other than a lone space (becomes one space), and a space next
+# to a newline (dropped). The lone space between two words matches neither, so plain text costs no substitution.
+_SPACE_RUN = re.compile(r"\t[ \t]*| [ \t]+")
+_SPACE_AROUND_NL = re.compile(r" \n ?|\n ")
 # Typographic apostrophes (right/left single quote, modifier letter, acute, grave) and Unicode hyphens.
 _APOSTROPHES = str.maketrans(
     dict.fromkeys("\u2019\u2018\u02bc\u00b4`", "'") | dict.fromkeys("\u2010\u2011", "-"))
 
 # An imperative only counts at the start of the paragraph or of a clause ("To get the app, click here"),
 # so a sentence such as "users who subscribe pay less" is not mistaken for a prompt.
-_CLAUSE = (
-    r"(?:^|[.!?:;,|»>\u2013\u2014]\s*)[\W_]*?"
+_CLAUSE_MARK = r"[.!?:;,|»>\u2013\u2014]\s*"
+_CLAUSE_LEAD = (
+    r"[\W_]*?"
     r"(?:please |bitte |s'il vous plait,? |por favor,? |per favore,? |alstublieft,? )?"
     r"(?:now |jetzt |maintenant |ahora |ora |agora |nu )?"
 )
+_CLAUSE = r"(?:^|" + _CLAUSE_MARK + ")" + _CLAUSE_LEAD
 # Prefix rules: the paragraph itself starts with the marker (after bullets/arrows such as "►" or ">>").
-_PREFIX = r"^[\W_]*?"
+_PREFIX_LEAD = r"[\W_]*?"
+_PREFIX = r"^" + _PREFIX_LEAD
 _APP = r"(?:app|apps|appli|application|applicazione|aplicacion|aplicativo|aplicacao)"
 
 _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -110,9 +114,10 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"^[\W_]*(?:photo ?credit|image ?credit|credit ?photo|credits? photos?|photos?|fotos?|bild|images?"
         r"|picture|photograph|credits?|creditos?|crediti|fotografia|imagen|immagine|afbeelding|beeld)"
         r"\s*(?::|/|\||by\b|par\b|door\b)"), _MAX_PREFIX_WORDS),
-    ("photo_credit", re.compile(r"^[\s(\[]*©|^[\s(\[]*(?:ap|afp|epa|reuters|dpa|anp|ansa|efe)"
-                                r" (?:photo|foto)\b|©\s*(?:afp|ap|reuters|getty|epa|dpa|anp|ansa|efe"
-                                r"|shutterstock|imago|picture alliance)\b"), _MAX_PREFIX_WORDS),
+    ("photo_credit", re.compile(r"^[\s(\[]*©|^[\s(\[]*(?:ap|afp|epa|reuters|dpa|anp|ansa|efe) (?:photo|foto)\b"),
+     _MAX_PREFIX_WORDS),
+    ("photo_credit", re.compile(r"©\s*(?:afp|ap|reuters|getty|epa|dpa|anp|ansa|efe|shutterstock|imago"
+                                r"|picture alliance)\b"), _MAX_PREFIX_WORDS),
     # A caption ending with a parenthesised credit: "... (Photo by Jane Doe/Getty Images)".
     ("photo_credit", re.compile(r"\((?:[^()]*\s)?(?:photo|foto|bild|image|credit)s?\b[^()]*/[^()]*\)\W*$"),
      _MAX_PREFIX_WORDS),
@@ -126,47 +131,105 @@ _DATELINE = re.compile(
 
 def split_paragraphs(text: str) -> list[str]:
     """Split on blank lines, or on single newlines when the text has no blank line at all."""
+    # Spaces are collapsed over the whole text first: a line holding only spaces or tabs becomes empty, so a
+    # blank line is then simply "\n\n".
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
-    paragraphs = []
-    for chunk in chunks:
-        para = _SPACE_AROUND_NL.sub("\n", _SPACE_RUN.sub(" ", chunk)).strip()
-        if para:
-            paragraphs.append(para)
-    return paragraphs
+    text = _SPACE_AROUND_NL.sub("\n", _SPACE_RUN.sub(" ", text))
+    separator = "\n\n" if "\n\n" in text else "\n"
+    return [para for chunk in text.split(separator) if (para := chunk.strip())]
+
+
+# Combining marks (what NFKD splits accents into) are deleted with one str.translate table, which covers the
+# planes below this one: the ones above hold ideographs, tags and private use, checked character by character.
+_MARKS_TABLE_END = 0x20000
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    """The str.translate table deleting every combining mark below _MARKS_TABLE_END (built on first use)."""
+    return dict.fromkeys((code for code in range(_MARKS_TABLE_END) if unicodedata.combining(chr(code))), None)
 
 
 def _fold(text: str) -> str:
     """Matching key only: accents, case, curly apostrophes and odd whitespace must not defeat patterns."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _FOLD_SPACE.sub(" ", stripped.casefold()).strip()
+    if text.isascii():  # no accents to strip and no typographic apostrophes, only the backtick
+        folded = text.replace("`", "'")
+    else:
+        folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+        if not folded.isascii():
+            if max(folded) < chr(_MARKS_TABLE_END):
+                folded = folded.translate(_combining_marks())
+            else:
+                folded = "".join(c for c in folded if not unicodedata.combining(c))
+    # str.split() and re's \s agree on what whitespace is
+    return " ".join(folded.casefold().split())
 
 
 # No rule applies to a paragraph longer than this: it is body text, and folding it would be wasted work.
 _MAX_RULE_WORDS = max(max_words for _reason, _pattern, max_words in _RULES)
 
 
-def _cta_reason(paragraph: str) -> str | None:
-    words = len(paragraph.split())
+def _rule_gates() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """Searches that find every paragraph some rule matches, in fewer passes than the rules themselves.
+
+    Python's re scans each of the rules over every position of the paragraph, and few paragraphs match any:
+    searching them all one by one costs more than the rest of the cleaning. The clause and prefix rules
+    differ only in their keywords, so two combined patterns cover them (one anchored at the paragraph start,
+    one after a clause mark); the other rules are searched as they are. A paragraph that passes a gate is
+    then tried against the rules in order, so the reason is the first matching rule's, as without gates.
+    """
+    at_start: list[str] = []
+    after_mark: list[str] = []
+    anywhere: list[re.Pattern[str]] = []
+    for _reason, pattern, _max_words in _RULES:
+        source = pattern.pattern
+        if source.startswith(_CLAUSE):
+            body = f"(?:{source[len(_CLAUSE):]})"
+            at_start.append(_CLAUSE_LEAD + body)
+            after_mark.append(body)
+        elif source.startswith(_PREFIX):
+            at_start.append(f"{_PREFIX_LEAD}(?:{source[len(_PREFIX):]})")
+        else:
+            anywhere.append(pattern)
+    return (re.compile("^(?:" + "|".join(at_start) + ")"),
+            re.compile(_CLAUSE_MARK + _CLAUSE_LEAD + "(?:" + "|".join(after_mark) + ")"),
+            tuple(anywhere))
+
+
+_GATE_AT_START, _GATE_AFTER_MARK, _UNGATED_RULES = _rule_gates()
+
+
+def _cta_reason(paragraph: str, words: int) -> str | None:
     if words > _MAX_RULE_WORDS:
         return None
     key = _fold(paragraph)
+    if not (_GATE_AT_START.search(key) or _GATE_AFTER_MARK.search(key)
+            or any(pattern.search(key) for pattern in _UNGATED_RULES)):
+        return None
     for reason, pattern, max_words in _RULES:
         if words <= max_words and pattern.search(key):
             return reason
     return None
 
 
-def _is_shouted(paragraph: str) -> bool:
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def _is_shouted(paragraph: str, words: int) -> bool:
     """Mostly upper-case letters over at least a few words; short headings like "UPDATE" are left alone."""
-    words = len(paragraph.split())
     if not _MIN_PROMO_WORDS <= words <= _MAX_PROMO_WORDS:
         return False
-    cased = [c for c in paragraph if c.isupper() or c.islower()]
-    if not cased:
+    if paragraph.isascii():  # counted in C: bytes.translate deletes one case, the length drop counts it
+        raw = paragraph.encode("ascii")
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        lower = len(raw) - len(raw.translate(None, _ASCII_LOWER))
+    else:
+        upper = sum(map(str.isupper, paragraph))
+        lower = sum(map(str.islower, paragraph))
+    if not upper + lower:
         return False
-    return sum(c.isupper() for c in cased) / len(cased) >= _PROMO_UPPER_RATIO
+    return upper / (upper + lower) >= _PROMO_UPPER_RATIO
 
 
 def _is_promo_headline(paragraph: str, index: int, shouted: bool) -> bool:
@@ -183,15 +246,16 @@ def clean_text(text: str, language: str | None = None) -> CleanResult:
     language hints are often wrong and widgets are frequently in another language than the body.
     """
     paragraphs = split_paragraphs(text)
+    words = [len(p.split()) for p in paragraphs]
     # Some wire feeds are entirely upper case; then capitals carry no signal and nothing is a promo.
-    shouts = [_is_shouted(p) for p in paragraphs]
+    shouts = [_is_shouted(p, n) for p, n in zip(paragraphs, words, strict=True)]
     promo_enabled = sum(shouts) * 2 <= len(paragraphs)
     kept: list[str] = []
     removed: list[Removed] = []
     for index, paragraph in enumerate(paragraphs):
         # Quotations are reported speech, never page furniture, even when they say "subscribe" or shout.
         quoted = paragraph[0] in _QUOTE_START
-        reason = None if quoted else _cta_reason(paragraph)
+        reason = None if quoted else _cta_reason(paragraph, words[index])
         if reason is None and not quoted and promo_enabled and _is_promo_headline(paragraph, index, shouts[index]):
             reason = "promo_headline"
         if reason is None:

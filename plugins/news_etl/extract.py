@@ -20,6 +20,7 @@ from news_etl.metadata import (
     detect_language,
     find_dateline,
     normalize_language,
+    text_decides_language,
     word_count,
 )
 from news_etl.records import Article, Failure, RawDocument
@@ -97,10 +98,13 @@ def decode_document(raw: RawDocument) -> str:
     return decode(raw.content)
 
 
+# C0 control characters other than tab, newline, form feed and carriage return
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
-    return controls / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 class _Expired(BaseException):
@@ -199,8 +203,9 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     url = raw.url or fields.get("url")
     found = _from_html(tree, url)
     text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
-    if word_count(text) < _RECALL_CHECK_WORDS:
-        text, method = _better_text(tree, url, page, text, method, lang_hint)
+    words = word_count(text)
+    if words < _RECALL_CHECK_WORDS:
+        text, method = _better_text(tree, url, page, text, words, method, lang_hint)
     text = text.replace("\x00", "")
     status = access_status(text, page, html)
     if not text.strip():
@@ -221,21 +226,21 @@ _RECALL_GAIN = 1 / 0.9
 _RECALL_MIN_EXTRA = 80
 
 
-def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, method: str,
+def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: int, method: str,
                  lang_hint: str | None) -> tuple[str, str]:
     """trafilatura's recall mode when it finds clearly more; and when nothing much was found at all, the
     JSON-LD articleBody, then trafilatura's baseline. The method says which, so a row never hides how its
     text was made."""
     import trafilatura
 
-    words = word_count(text)
     recall = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
                                          favor_recall=True)
     if _document_text(recall):
         recall_text = clean_text(_document_text(recall), lang_hint).text
-        gained = word_count(recall_text) - words
+        recall_words = word_count(recall_text)
+        gained = recall_words - words
         if gained > words * (_RECALL_GAIN - 1) and (gained >= _RECALL_MIN_EXTRA or words < _MIN_WORDS):
-            text, method, words = recall_text, "trafilatura_recall", word_count(recall_text)
+            text, method, words = recall_text, "trafilatura_recall", recall_words
     if words >= _MIN_WORDS:
         return text, method
     options: list[tuple[str, str]] = [(text, method)]
@@ -262,7 +267,7 @@ def _assemble(raw: RawDocument, text: str, method: str, fields: dict[str, Any], 
             provenance["title"] = "derived:first_sentence"
     language = detect_language(text, lang_hint)
     if language:
-        provenance["language"] = "text" if word_count(text[:4000]) >= 8 else "hint"
+        provenance["language"] = "text" if text_decides_language(text) else "hint"
     dateline = find_dateline(text)
     if dateline:
         provenance["dateline"] = "text"

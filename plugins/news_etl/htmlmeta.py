@@ -3,17 +3,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate, islice
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from lxml.html import HtmlElement  # type: ignore[import-untyped]  # lxml ships no stubs
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+from lxml.html import HtmlElement  # type: ignore[import-untyped]
 
-from news_etl.metadata import BY_WORD, DATE_IN_NAME, clean_name, cut_date, date_in_text, fold_name, split_names
+from news_etl.metadata import (
+    BY_WORD,
+    DATE_IN_NAME,
+    clean_name,
+    cut_date,
+    date_in_text,
+    find_dates,
+    fold_name,
+    looks_like_job,
+    looks_like_person,
+    split_names,
+)
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -53,9 +68,14 @@ _META_FIELDS: dict[str, tuple[str, ...]] = {
 _META_LOOKUP = {name: fieldname for fieldname, names in _META_FIELDS.items() for name in names}
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«:~/\\–—-]|::|--|\u2013|\u2014)\s+")
-_BYLINE_CLASS = re.compile(
-    r"byline|author|firma|autor|auteur|writer|signature|contributor|posted-by|postedby|meta-by", re.I)
+# class/id/itemprop words of byline elements (plain words: `_byline_elements` looks them up with str.find)
+_BYLINE_WORDS = ("byline", "author", "firma", "autor", "auteur", "writer", "signature", "contributor", "posted-by",
+                 "postedby", "meta-by")
+_BYLINE_CLASS = re.compile("|".join(map(re.escape, _BYLINE_WORDS)), re.I)
 _BYLINE_SKIP_CLASS = re.compile(r"avatar|bio|description|about|comment|image|img|photo|share|social|follow", re.I)
+# Any element may carry itemprop: compiled XPath tests them in libxml2, where `iterfind` would make a Python
+# object of every element in the page to test it.
+_ITEMPROP_ELEMENTS = etree.XPath(".//*[@itemprop]")
 
 @dataclass(frozen=True)
 class Candidate:
@@ -86,11 +106,61 @@ class PageMeta:
     og_type: str | None = None
     free: bool | None = None  # JSON-LD isAccessibleForFree
     lang: str | None = None
+    # Dates printed next to the headline, in page order: "header" (a publication date, or a date without a
+    # label) or "header_updated" (labelled "Updated ..." or marked as the modification date).
+    shown_dates: list[Candidate] = field(default_factory=list)
+
+
+def month_first(lang: str | None) -> bool:
+    """US English writes 03-09-2026 for March 9; everyone else (and ISO) puts the day first."""
+    return (lang or "").lower().replace("_", "-") in ("en", "en-us")
 
 
 def text_of(element: HtmlElement) -> str:
     """Visible text with child elements kept apart ("Jane Doe</a><span>Published" is two words, not one)."""
     return _SPACE.sub(" ", " ".join(element.itertext())).strip()
+
+
+# A <time> or a nested heading in an <h1> is a date or a byline line, not words of the headline.
+_NOT_HEADLINE = frozenset({"time", "h2", "h3", "h4", "h5", "h6", "script", "style", "noscript", "template", "svg",
+                           "button", "figure", "img"})
+
+
+def headline_text(element: HtmlElement) -> str:
+    """The words of a headline element as written, nested dates and byline headings left out. Markup inside
+    a word ("<span>C</span>ycle", a drop cap) does not split it; any other element boundary is a space."""
+    parts: list[str] = []
+    skipped = 0  # depth inside an element whose words are left out
+    for event, node in etree.iterwalk(element, events=("start", "end")):  # no recursion: nesting is unbounded
+        inner = node is not element
+        if event == "start":
+            if skipped or (inner and (not isinstance(node.tag, str) or node.tag in _NOT_HEADLINE)):
+                skipped += 1
+            elif node.text:
+                parts.append(node.text)
+            continue
+        if skipped:
+            skipped -= 1
+            if skipped:
+                continue
+        if inner and node.tail:
+            parts.append(node.tail)
+    text = ""
+    for part in parts:
+        glue = "" if text[-1:].isalnum() and part[:1].islower() else " "
+        text = text + glue + part if text else part
+    return _SPACE.sub(" ", text).strip()
+
+
+def repair_text(value: str) -> str:
+    """Undo two publishing accidents in short metadata strings: entities escaped twice ("SQL &#x26; AI") and
+    UTF-8 read as Latin-1 ("Investorâ\x80\x99s")."""
+    if "&" in value and re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", value, re.IGNORECASE):
+        value = html.unescape(value)
+    if re.search("[\u00c2-\u00f4][\u0080-\u00bf]", value):
+        with contextlib.suppress(UnicodeError):
+            value = value.encode("latin-1").decode("utf-8")
+    return value
 
 
 def fold(value: str) -> str:
@@ -146,24 +216,24 @@ def _as_text(value: Any) -> str | None:
 
 
 def _names(value: Any, by_id: dict[str, dict[str, Any]], org_names: set[str]) -> list[str]:
-    """People from a JSON-LD author value: a string, a Person, a list, or an @id reference into the graph."""
-    out: list[str] = []
+    """Credited names from a JSON-LD author value: a string, a Person, a list, or an @id reference into the
+    graph. An Organization counts only when no person is named beside it (there it is an affiliation);
+    one that is the site itself is dropped by the caller."""
+    people: list[str] = []
+    organisations: list[str] = []
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, dict) and set(item) <= {"@id"} and item.get("@id") in by_id:
             item = by_id[item["@id"]]
         if isinstance(item, str):
-            out.append(item)
+            people.append(item)
         elif isinstance(item, dict):
             name = _as_text(item.get("name"))
             if not name and (item.get("givenName") or item.get("familyName")):
                 name = " ".join(str(item.get(k) or "") for k in ("givenName", "familyName")).strip()
-            if name and _types(item) & _ORG_TYPES:
-                org_names.add(fold(name))
-                continue  # an organisation is not a person
             if name:
-                out.append(name)
-    return out
+                (organisations if _types(item) & _ORG_TYPES else people).append(name)
+    return people or organisations
 
 
 def _read_jsonld(tree: HtmlElement, meta: PageMeta) -> None:
@@ -240,8 +310,13 @@ def _list_values(value: Any) -> list[str]:
 
 # --- meta tags and page elements ---------------------------------------------------------------------------
 
+_WRITTEN_BY = re.compile(r"^(?:written by|author|auteur|autor|geschrieben von|escrito por|scritto da)\s*:?$",
+                         re.IGNORECASE)
+
+
 def _read_meta(tree: HtmlElement, meta: PageMeta) -> None:
     seen: dict[str, list[tuple[str, str]]] = {}
+    labelled: dict[str, str] = {}
     for element in tree.iter("meta"):
         key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
         content = element.get("content")
@@ -255,9 +330,18 @@ def _read_meta(tree: HtmlElement, meta: PageMeta) -> None:
             meta.og_type = content.lower()
         elif key == "og:url" and content.startswith("http") and meta.canonical is None:
             meta.canonical = Candidate(content, "opengraph")
+        elif key.startswith(("twitter:label", "twitter:data")):
+            labelled[key] = content
+    # Twitter's labelled data ("twitter:label1" = "Written by", "twitter:data1" = the name), as SEO plugins
+    # write it: an author field when nothing else names one.
+    for key, label in sorted(labelled.items()):
+        value = labelled.get(key.replace("label", "data"), "")
+        if key.startswith("twitter:label") and _WRITTEN_BY.match(label) and value:
+            seen.setdefault("author", []).append(("twitter:data", value))
+    last_author_key = ""
     for fieldname, pairs in seen.items():
         order = _META_FIELDS[fieldname]
-        pairs.sort(key=lambda kv: order.index(kv[0]))
+        pairs.sort(key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
         for key, content in pairs:
             source = _meta_source(key)
             if fieldname == "title":
@@ -265,7 +349,12 @@ def _read_meta(tree: HtmlElement, meta: PageMeta) -> None:
             elif fieldname == "author":
                 if key == "twitter:creator" or content.startswith(("http://", "https://", "/")):
                     continue
-                meta.authors.append((tuple(split_names(content)), source))
+                names = tuple(split_names(content, structured=True))
+                # one tag per person (citation_author, article:author): the repeats are co-authors
+                if meta.authors and meta.authors[-1][1] == source and last_author_key == key:
+                    names = meta.authors.pop()[0] + names
+                meta.authors.append((names, source))
+                last_author_key = key
             elif fieldname == "published":
                 meta.published.append(Candidate(content, source))
             elif fieldname == "modified":
@@ -294,16 +383,26 @@ def _meta_source(key: str) -> str:
     return "meta"
 
 
-def _read_elements(tree: HtmlElement, meta: PageMeta, base_url: str | None) -> None:
+def _read_elements(tree: HtmlElement, meta: PageMeta, base_url: str | None) -> HtmlElement | None:
+    """<title>, <h1>s, canonical and licence links, tags, lang; returns the headline's <h1> element."""
     title = tree.find(".//title")
     if title is not None:
         meta.html_title = text_of(title) or None
-    for h1 in tree.iter("h1"):
-        value = text_of(h1)
-        if value and len(value) < 300 and not _in_chrome(h1):
-            meta.h1s.append(value)
-            if len(meta.h1s) >= 3:
-                break
+    headline = None
+    # The headline is the first <h1> outside the page chrome, or an earlier <h2>/<h3> holding the words of
+    # the JSON-LD or social title (pages that set the headline in an <h2> and use <h1> for a pull quote).
+    keys = {fold(part) for c in meta.titles for part in [c.value, *_TITLE_SEPARATORS.split(c.value)]} - {""}
+    for heading in tree.iter("h1", "h2", "h3"):
+        if heading.tag != "h1" and (headline is not None or not keys):
+            continue
+        value = headline_text(heading)
+        if not value or len(value) >= 300 or (heading.tag != "h1" and fold(value) not in keys) or _in_chrome(
+                heading):
+            continue
+        meta.h1s.append(value)
+        headline = headline if headline is not None else heading
+        if len(meta.h1s) >= 3:
+            break
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
@@ -327,6 +426,7 @@ def _read_elements(tree: HtmlElement, meta: PageMeta, base_url: str | None) -> N
     root = tree if tree.tag == "html" else tree.find(".//html")
     if root is not None and root.get("lang"):
         meta.lang = root.get("lang")
+    return headline
 
 
 _SHARE_HREF = re.compile(r"shar|send|intent|submit|pin/create", re.IGNORECASE)
@@ -350,7 +450,7 @@ def _shared_url(tree: HtmlElement) -> str | None:
 
 def _read_times(tree: HtmlElement, meta: PageMeta) -> None:
     """<time datetime> and itemprop dates in the page; ones inside the article or marked pubdate first."""
-    for element in tree.iterfind(".//*[@itemprop]"):
+    for element in _ITEMPROP_ELEMENTS(tree):
         prop = (element.get("itemprop") or "").lower()
         if prop in ("datepublished", "datemodified", "datecreated") and element.tag != "meta":
             value = element.get("datetime") or element.get("content") or text_of(element)
@@ -428,7 +528,7 @@ def _read_bylines(tree: HtmlElement, meta: PageMeta) -> None:
                 found.append(value)
     if found:
         meta.authors.append((tuple(n for n in (clean_name(v) for v in found) if n), "byline"))
-    for element in tree.iter("div", "span", "p", "address", "section", "li", "a"):
+    for element in _byline_elements(tree):
         marker = (element.get("class") or "") + " " + (element.get("id") or "") + " " + (element.get("itemprop") or "")
         if not _BYLINE_CLASS.search(marker) or _BYLINE_SKIP_CLASS.search(marker) or _in_teaser(element):
             continue
@@ -438,10 +538,38 @@ def _read_bylines(tree: HtmlElement, meta: PageMeta) -> None:
         names = _byline_names(value)
         if names:
             meta.authors.append((names, "byline"))
-            date = date_in_text(value)
+            date = date_in_text(value, month_first=month_first(meta.lang))
             if date:
                 meta.published.append(Candidate(date, "byline"))
             break
+
+
+# Elements are looked at in chunks of this many: the first byline usually comes early in the page and ends
+# the search, and one find() per word over a chunk costs about what a few regex searches do.
+_BYLINE_CHUNK = 128
+
+
+def _byline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """The div/span/p/address/section/li/a elements whose class, id or itemprop holds a byline word, in page
+    order. Class lists run long (utility CSS), and a case-insensitive regex over each one was most of
+    read_page's time: the markers of a chunk of elements are joined and each word looked up with str.find."""
+    elements = tree.iter("div", "span", "p", "address", "section", "li", "a")
+    while chunk := list(islice(elements, _BYLINE_CHUNK)):
+        markers = [(e.get("class") or "") + " " + (e.get("id") or "") + " " + (e.get("itemprop") or "")
+                   for e in chunk]
+        joined = "\n".join(markers)  # no word holds a newline, so no match spans two markers
+        if not joined.isascii():  # lower() is the regex's case folding only for ASCII
+            yield from (e for e, marker in zip(chunk, markers, strict=True) if _BYLINE_CLASS.search(marker))
+            continue
+        folded = joined.lower()
+        ends = list(accumulate(len(marker) + 1 for marker in markers))
+        hits: set[int] = set()
+        for word in _BYLINE_WORDS:
+            at = folded.find(word)
+            while at >= 0:
+                hits.add(bisect_right(ends, at))
+                at = folded.find(word, at + 1)
+        yield from (chunk[index] for index in sorted(hits))
 
 
 def _byline_names(value: str) -> tuple[str, ...]:
@@ -451,7 +579,203 @@ def _byline_names(value: str) -> tuple[str, ...]:
     return tuple(split_names(head))
 
 
+# --- the article header: the lines printed around the headline ----------------------------------------------
+
+# Text nodes after the headline that can still be its header (byline, date line, reading time, a share bar);
+# later nodes are the body. Before the headline, only this many characters (a kicker, a date above it).
+_HEADER_AFTER = 12
+_HEADER_BEFORE_CHARS = 150
+_HEADER_NODE_MAX = 120  # longer text nodes are sentences (a standfirst, the body), not header lines
+# (a <button> stays: sites print the author's name in one that opens the author's bio)
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea"})
+_UPDATED_CLASS = re.compile(r"updat|modif", re.IGNORECASE)
+
+
+def _header_lines(headline: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
+    """The short text nodes around the headline in page order: (text, the element holding it, after it)."""
+    def visible(nodes: list[Any]) -> list[tuple[str, HtmlElement]]:
+        out: list[tuple[str, HtmlElement]] = []
+        for node in nodes:
+            parent = node.getparent()
+            holder = parent.getparent() if node.is_tail else parent
+            if holder is None or (not node.is_tail and parent.tag in _NOT_TEXT):
+                continue
+            out.append((_SPACE.sub(" ", node).strip(), parent))
+        return out
+
+    before = visible(headline.xpath("preceding::text()[normalize-space()][position() <= 12]"))
+    after = visible(headline.xpath("following::text()[normalize-space()][position() <= 40]"))[:_HEADER_AFTER]
+    kept: list[tuple[str, HtmlElement]] = []
+    chars = 0
+    for text, element in reversed(before):
+        if chars >= _HEADER_BEFORE_CHARS:
+            break
+        chars += len(text)
+        kept.insert(0, (text, element))
+    return [(t, e, is_after) for (t, e), is_after in [(line, False) for line in kept] + [(line, True) for line in after]
+            if len(t) <= _HEADER_NODE_MAX and not _in_listing(e)]
+
+
+_LISTING_CLASS = re.compile(r"(?:^|\s)(?:related|ticker|sidebar|recommend|teaser|widget|breadcrumb|comment)",
+                            re.IGNORECASE)
+
+
+def _in_listing(element: HtmlElement) -> bool:
+    """Navigation, a ticker, a sidebar or a related-stories block: its dates and names are other items'.
+    Class names count from the start of a class ("sidebar-item", not "elementor-widget-container")."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("nav", "aside", "footer"):
+            return True
+        if _LISTING_CLASS.search((node.get("class") or "") + " " + (node.get("id") or "")):
+            return True
+    return False
+
+
+def _read_header(headline: HtmlElement, meta: PageMeta, host: str) -> None:
+    """Dates printed around the headline: what the publisher shows readers as the article's date. Those
+    after the headline come first (byline, date line), then those just above it, nearest first."""
+    lines = _header_lines(headline)
+    after: list[Candidate] = []
+    above: list[Candidate] = []
+    for index, (text, element, is_after) in enumerate(lines):
+        for offset, written in find_dates(text):
+            label = " ".join(t for t, _e, _a in lines[max(0, index - 2):index]) + " " + text[:offset]
+            marker = (element.get("class") or "") + " " + (element.get("itemprop") or "")
+            updated = bool(_UPDATED_LABEL.search(label[-40:])) or (
+                bool(_UPDATED_CLASS.search(marker)) and "publish" not in marker.lower())
+            cand = Candidate(written, "header_updated" if updated else "header")
+            if is_after:
+                after.append(cand)
+            else:
+                above.insert(0, cand)
+    meta.shown_dates.extend(after + above)
+    names, kind = _header_byline(lines, host)
+    if names:
+        meta.authors.append((names, kind))
+    else:
+        names = _name_beside_date(lines, headline_text(headline))
+        if names:
+            meta.authors.append((names, "date_line"))
+
+
+def _name_beside_date(lines: list[tuple[str, HtmlElement, bool]], headline: str) -> tuple[str, ...]:
+    """A byline without "By": a person's name printed in the date line or in the element just before or
+    after it ("Elliot Raba · 23.07.2025", "Dec 17, 2025 Julian K. Arni")."""
+    # separators ("·", "|") between the name and the date are elements of their own on many sites
+    words = [(t, e, a) for t, e, a in lines if t.strip(" ·•|-–—/,")]
+    for index, (text, _element, _is_after) in enumerate(words):
+        dates = find_dates(text)
+        if not dates:
+            continue
+        start, written = dates[0]
+        after = text[start + len(written):]
+        # "Dec. 19, 2025 · Niko Matsakis"; after a bar comes the section ("| Products Liability")
+        beside = [text[:start]] + ([] if after.lstrip().startswith("|") else [after])
+        # the element before or after; before a job title line ("Jane Doe / Marketing Director / date"),
+        # the one before that. A link to another page (a category, a tag) is not a byline.
+        near = [index - 1, index + 1]
+        if index >= 2 and looks_like_job(words[index - 1][0]):
+            near.insert(1, index - 2)
+        beside += [words[i][0] for i in near if 0 <= i < len(words) and not _other_page_link(words[i][1])]
+        for value in beside:
+            value = _SPACE.sub(" ", re.split(r"[·•|]", value.strip(" ·•|-–—,"))[0]).strip(" ·•|-–—,")
+            # "Mahua Das in Project Management", "Niko Matsakis on behalf of ...": the name ends at a
+            # connecting word; "When I started ..." is a sentence
+            name = re.match(r"^((?:(?:[A-Z][\w'’.-]*|van|von|der|de|da|di|del|la|le|du)\s?)+)(?:$|(?:in|on|for|at"
+                            r"|and|with)\b)", value)
+            if name and looks_like_person(name.group(1).strip()) and fold(name.group(1)) not in fold(headline):
+                return (name.group(1).strip(),)
+        return ()
+    return ()
+
+
+def _other_page_link(element: HtmlElement) -> bool:
+    """Text inside a link to a page that is not an author's (a category, a tag, the home page)."""
+    anchor = element if element.tag == "a" else next(element.iterancestors("a"), None)
+    href = (anchor.get("href") or "").strip() if anchor is not None else ""
+    return bool(href) and not href.startswith("#") and not _AUTHOR_HREF.search(href)
+
+
+# An author's page on the site: /author/jane-doe, /people/jane-doe, /contributors/jane-doe
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:es)?|auteurs?|people|person|profiles?|contributors?|staff|writers?"
+                          r"|journalists?|columnists?|reporters?|team|by)/[^/?#]+", re.IGNORECASE)
+# A byline label standing alone, the name in the next element: "By", "Written by:", "Author", "Autor:"
+_BYLINE_LABEL = re.compile(r"^(?:(?:written|posted|published|article|words|reported|contributed)\s+)?"
+                           r"(?:by|par|von|por|door|di)\s*:?$|^(?:author(?:\(s\)|s)?|autor(?:es)?|auteurs?"
+                           r"|contributors?)\s*:?$", re.IGNORECASE)
+_NAME_JOINER = re.compile(r"^,?\s*(?:&|and|et|und|y|e|en)?$", re.IGNORECASE)
+
+
+def _header_byline(lines: list[tuple[str, HtmlElement, bool]], host: str) -> tuple[tuple[str, ...], str]:
+    """The names of the first byline printed by the headline: "By Jane Doe" in one line, a link to an author
+    page on the site, or a "By" label with the name in the next element. Co-authors joined by "and" or
+    commas are kept, the next credit ("Edited by") is not; photo credits are not bylines."""
+    def inline(index: int) -> tuple[str, ...]:
+        text = lines[index][0]
+        match = BY_WORD.match(text)
+        if not match or not text[match.end():].strip() or _CREDIT_LINE.match(text):
+            return ()
+        return _byline_names(text)
+
+    def linked(index: int) -> tuple[str, ...]:
+        anchor = _author_link(lines[index][1], host)
+        text = lines[index][0]
+        if anchor is None or _CREDIT_LINE.match(text):
+            return ()
+        # one link to one author page names one author, even as "Tax & Accounting" or over two lines
+        if " " not in text and index + 1 < len(lines) and _author_link(lines[index + 1][1], host) is anchor:
+            text = f"{text} {lines[index + 1][0]}"
+        name = clean_name(cut_date(text))
+        return (name,) if name else ()
+
+    def labelled(index: int) -> tuple[str, ...]:
+        if not index or not _BYLINE_LABEL.match(lines[index - 1][0]):
+            return ()
+        return tuple(split_names(cut_date(lines[index][0])))
+
+    # A "By" label whose next element is not the author link the header has is a category ("By topic").
+    has_link = any(_author_link(element, host) is not None for _text, element, _after in lines)
+    # the lines after the headline first: above it are kickers and section links
+    for index in sorted(range(len(lines)), key=lambda i: not lines[i][2]):
+        names = inline(index) or linked(index)
+        kind = "header"
+        if not names and not has_link:
+            names, kind = labelled(index), "header_label"
+        if names:
+            following = index + 1
+            while following + 1 < len(lines) and _NAME_JOINER.match(lines[following][0]):
+                more = linked(following + 1) or tuple(
+                    n for n in split_names(lines[following + 1][0]) if looks_like_person(n))
+                if not more:
+                    break
+                names += more
+                following += 2
+            return names, kind
+    return (), ""
+
+
+# Credits that are not the author's: a picture's, a reviewer's, an editor's, a fact-checker's.
+_CREDIT_LINE = re.compile(r"^(?:(?:photo|photograph|image|illustration|video|graphic|credit|source)s?\b"
+                          r"|(?:medically\s+)?reviewed|edited|fact[- ]?checked|verified)", re.IGNORECASE)
+
+
+def _author_link(element: HtmlElement, host: str) -> HtmlElement | None:
+    """The link to an author's page on this site holding the element (a social profile is not a byline)."""
+    anchor = element if element.tag == "a" else next(element.iterancestors("a"), None)
+    if anchor is None:
+        return None
+    href = anchor.get("href") or ""
+    if not _AUTHOR_HREF.search(href):
+        return None
+    link_host = urlsplit(href).hostname or ""
+    same_site = not link_host or not host or link_host.removeprefix("www.") == host.removeprefix("www.")
+    return anchor if same_site else None
+
+
 # --- titles --------------------------------------------------------------------------------------------------
+
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gob", "gouv"})
+
 
 def strip_site_name(title: str, site_names: Iterable[str], host: str | None) -> str:
     """'Headline | Site', 'Site - Headline', 'Headline - Site.com' -> 'Headline'."""
@@ -459,7 +783,9 @@ def strip_site_name(title: str, site_names: Iterable[str], host: str | None) -> 
     if len(parts) < 2:
         return title
     keys = {fold(s) for s in site_names if s}
-    host_key = fold((host or "").removeprefix("www.").split(".")[0]) if host else ""
+    # the names in the address: "promotions.newegg.com" -> promotions, newegg; "www.bbc.co.uk" -> bbc
+    labels = (host or "").lower().removeprefix("www.").split(".")[:-1]
+    host_keys = [fold(label) for label in labels if label not in _SECOND_LEVEL]
 
     def is_site(part: str) -> bool:
         key = fold(part)
@@ -468,8 +794,13 @@ def strip_site_name(title: str, site_names: Iterable[str], host: str | None) -> 
         squeezed = key.replace(" ", "")
         if key in keys or any(squeezed == k.replace(" ", "") for k in keys):
             return True
-        return bool(host_key) and (squeezed == host_key.replace(" ", "") or squeezed.startswith(host_key + "com")
-                                   or (len(host_key) > 3 and host_key in squeezed and len(part.split()) <= 4))
+        # a shortened site name: "Thrive Internet Marketing" for "Thrive Internet Marketing Agency"
+        if len(key.split()) >= 2 and any(k.startswith(key + " ") for k in keys):
+            return True
+        return any(squeezed == hk or squeezed.startswith(hk + "com")
+                   or (len(hk) > 3 and hk in squeezed and len(part.split()) <= 4)
+                   or (len(squeezed) >= 4 and len(part.split()) == 1 and squeezed in hk)  # "DianaHR", getdianahr
+                   for hk in host_keys)
 
     changed = True
     while changed and len(parts) > 1:
@@ -504,6 +835,10 @@ def _trim_title(value: str) -> str:
     return _TITLE_DECORATION.sub("", value)
 
 
+def _word_list(value: str) -> list[str]:
+    return [w for w in fold(value).split() if w not in _STOP]
+
+
 def _content_words(value: str) -> set[str]:
     return {w for w in fold(value).split() if len(w) > 2 and w not in _STOP}
 
@@ -518,19 +853,29 @@ def choose_title(meta: PageMeta, host: str | None) -> Candidate | None:
     """
     sites = [c.value for c in meta.site_names]
     site_keys = {fold(s) for s in sites}
-    pool = [Candidate(_trim_title(strip_site_name(c.value, sites, host)), c.source) for c in meta.titles]
+    if host:
+        site_keys.add(fold(host.removeprefix("www.")))
+    pool = [Candidate(_trim_title(strip_site_name(repair_text(c.value), sites, host)), c.source)
+            for c in meta.titles]
     if meta.html_title:
-        pool.append(Candidate(_strip_html_title(meta.html_title, sites, host, [c.value for c in pool] + meta.h1s),
-                              "title"))
+        pool.append(Candidate(_strip_html_title(repair_text(meta.html_title), sites, host,
+                                                [c.value for c in pool] + meta.h1s), "title"))
     pool = [c for c in pool if len(c.value) >= 3 and fold(c.value) not in site_keys]
     others = set().union(*(_content_words(c.value) for c in pool)) if pool else set()
     keys = [fold(c.value) for c in pool]
+    html_key = fold(meta.html_title or "")
     for h1 in meta.h1s:
-        h1 = _trim_title(strip_site_name(h1, sites, host))
+        h1 = _trim_title(strip_site_name(repair_text(h1), sites, host))
         if len(h1) < 3 or fold(h1) in site_keys:
             continue
+        # <title> "Engora Data Blog: Small adventures ..." = this <h1> + the og:title: the <h1> is the
+        # blog's name printed on every page, the other source holds the headline.
+        for cand in pool:
+            key = fold(cand.value)
+            if cand.source != "title" and key != fold(h1) and html_key in (f"{fold(h1)} {key}", f"{key} {fold(h1)}"):
+                return cand
         if not pool or _content_words(h1) & others:
-            return Candidate(h1, "h1")
+            return Candidate(_better_written(h1, pool), "h1")
     if not pool:
         return None
     order = {"jsonld": 0, "opengraph": 1, "twitter": 2, "meta": 3, "title": 4}
@@ -538,10 +883,31 @@ def choose_title(meta: PageMeta, host: str | None) -> Candidate | None:
     return pool[ranked[0]]
 
 
+def _better_written(h1: str, pool: list[Candidate]) -> str:
+    """The same headline as another source writes it, when the <h1> lost information: set in capitals
+    ("BEST DRIP COFFEE MAKER", the case is the stylesheet's) or with characters lost to a bad encoding
+    ("Beginner? Guide" for "Beginner's Guide")."""
+    letters = [c for c in h1 if c.isalpha()]
+    shouting = len(letters) > 8 and all(c.isupper() for c in letters)
+    # each "?" or U+FFFD in the <h1> stands for the one to three characters it replaced
+    damaged = re.compile("".join(".{1,3}" if c in "?\ufffd" else re.escape(c) for c in h1)) if re.search(
+        r"\w[?\ufffd]\s", h1) or "\ufffd" in h1 else None
+    for cand in pool:
+        if shouting and _word_list(cand.value) == _word_list(h1) and not cand.value.isupper():
+            return cand.value
+        if damaged and damaged.fullmatch(cand.value) and "\ufffd" not in cand.value:
+            return cand.value
+    return h1
+
+
 def _strip_html_title(title: str, sites: list[str], host: str | None, others: list[str]) -> str:
     stripped = strip_site_name(title, sites, host)
     if stripped != title:
         return stripped
+    # "davidbau.com Vibe Coding": the site's address written before the headline without a separator
+    first, _space, rest = title.partition(" ")
+    if host and rest and first.lower().removeprefix("www.") == host.lower().removeprefix("www."):
+        return rest.strip()
     # No known site name: if another source's title is a part of the <title>, that part is the headline.
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
@@ -561,7 +927,10 @@ def read_page(tree: HtmlElement, url: str | None) -> PageMeta:
     meta = PageMeta()
     _read_jsonld(tree, meta)
     _read_meta(tree, meta)
-    _read_elements(tree, meta, url)
+    headline = _read_elements(tree, meta, url)
     _read_times(tree, meta)
     _read_bylines(tree, meta)
+    if headline is not None:
+        page_url = url or (meta.canonical.value if meta.canonical else "")
+        _read_header(headline, meta, urlsplit(page_url).hostname or "")
     return meta

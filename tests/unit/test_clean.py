@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.clean import CleanResult, Removed, clean_text, split_paragraphs
+from news_etl.clean import _RULES, CleanResult, Removed, _cta_reason, _fold, clean_text, split_paragraphs
 
 SEED = Path(__file__).parents[2] / "seeds" / "fr_japon_otan_bureau_liaison.txt"
 
@@ -197,6 +197,8 @@ SPLITS = [
     ("  A \t  b   c  \n\n\n  d\te  ", ["A b c", "d e"]),
     ("", []),
     ("\n \n\t\n", []),
+    ("a \t \n \t b\n\t\nc", ["a\nb", "c"]),  # spaces around a newline go, a tab-only line is blank
+    ("a\tb \nc", ["a b", "c"]),
 ]
 
 
@@ -209,3 +211,27 @@ def test_clean_is_deterministic_and_empty_safe() -> None:
     text = _wrap("Click here to subscribe")
     assert clean_text(text) == clean_text(text)
     assert clean_text("") == CleanResult(text="", removed=())
+
+
+# --- the rule gates -----------------------------------------------------------------------------------------
+
+
+def _first_rule(paragraph: str) -> str | None:
+    """Every rule tried in order, without the combined searches that _cta_reason runs first."""
+    words = len(paragraph.split())
+    key = _fold(paragraph)
+    return next((reason for reason, pattern, max_words in _RULES if words <= max_words and pattern.search(key)),
+                None)
+
+
+def test_rule_gates_change_no_verdict() -> None:
+    """The combined searches only skip paragraphs no rule matches: every case above, the seed and variants
+    of them (upper case, clause openings, accents) get the reason the rules give one by one."""
+    paragraphs = [p for _lang, p, _reason in POSITIVE] + [p for _lang, p in NEGATIVE]
+    paragraphs += split_paragraphs(SEED.read_text(encoding="utf-8"))
+    paragraphs += [variant for p in list(paragraphs)
+                   for variant in (p.upper(), f"Tuesday, {p}", f"» {p.lower()}", p.replace("e", "é"))]
+    assert len(paragraphs) > 200
+    mismatches = [p for p in paragraphs if _cta_reason(p, len(p.split())) != _first_rule(p)]
+    assert mismatches == []
+    assert sum(_first_rule(p) is not None for p in paragraphs) > 100  # the variants do exercise the rules

@@ -9,7 +9,7 @@ import pytest
 
 from news_etl.extract import decode, extract
 from news_etl.pipeline import extract_inputs
-from news_etl.records import Article, Failure
+from news_etl.records import Article, Failure, RawDocument
 from news_etl.sources import list_inputs, read_input
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +90,22 @@ def test_bad_inputs_become_failures_with_reasons(name: str, stage: str, error_cl
     assert isinstance(failure, Failure)
     assert (failure.stage, failure.error_class) == (stage, error_class)
     assert failure.message
+
+
+@pytest.mark.parametrize(
+    ("controls", "binary"),
+    [
+        ("\x01\x02\x1b\x7f\x0b", True),  # C0 controls (one character in eight here) mark binary content
+        ("\t\n\r\x0c", False),  # tabs, newlines, carriage returns and form feeds are text
+    ],
+)
+def test_text_full_of_control_characters_is_binary(controls: str, binary: bool) -> None:
+    body = "The harbour board approved the expansion on Tuesday. " + "word " * 10
+    text = "".join(f"{word} {controls[i % len(controls)]}" for i, word in enumerate(body.split() * 20))
+    outcome = extract(RawDocument("mixed.txt", "text", text.encode("utf-8"), "files:test"))
+    assert isinstance(outcome, Failure) == binary
+    if binary:
+        assert isinstance(outcome, Failure) and outcome.error_class == "BinaryContent"
 
 
 def test_the_good_line_of_a_truncated_jsonl_still_loads() -> None:

@@ -77,7 +77,17 @@ def test_url_date(url: str, day: str | None) -> None:
     ("raw", "sites", "names"),
     [
         (["By Tom Reed, Staff Reporter"], [], ("Tom Reed",)),
-        (["Jane Doe, MD, PhD"], [], ("Jane Doe",)),
+        (["Jane Doe, MD, PhD"], [], ("Jane Doe, MD, PhD",)),  # credentials are part of the byline
+        (["Kaufman, Jeff T."], [], ("Jeff T. Kaufman",)),
+        (["Paul Frew, Home and Digital Security Expert"], [], ("Paul Frew",)),  # a job title, not co-authors
+        (["Justin C. Meserole, Trial Attorney at Morgan & Morgan"], [], ("Justin C. Meserole",)),
+        (["Maria & Katerina"], [], ("Maria", "Katerina")),  # "Maria" is not the month March
+        (["CM Craig McCarthy"], [], ("Craig McCarthy",)),  # initials of an avatar placeholder
+        (["Written by"], [], ()),
+        (["Podium Staff"], ["Podium"], ("Podium Staff",)),  # a staff credit is a byline
+        (["Associated Press"], ["Riverside Daily"], ("Associated Press",)),  # so is a wire agency
+        (["The Commercial Appeal"], ["The Commercial Appeal"], ()),
+        (["q_admin"], [], ()),
         (["Doe, Jane"], [], ("Jane Doe",)),
         (["Rachel MacDonald Senior Writer"], [], ("Rachel MacDonald",)),
         (["16 December 2025 by Sam O'Brien"], [], ("Sam O'Brien",)),
@@ -142,3 +152,168 @@ def test_hints_come_first_and_http_last_modified_last() -> None:
 )
 def test_access_status(text: str, html: str, status: str) -> None:
     assert access_status(text, None, html) == status
+
+
+@pytest.mark.parametrize(
+    ("marker", "names"),
+    [
+        ('class="Post-AUTHOR-name"', ("Jane Doe",)),  # any case, anywhere in the class list
+        ('id="ArticleByline"', ("Jane Doe",)),
+        ('itemprop="author"', ("Jane Doe",)),
+        ('class="autor-reseña"', ("Jane Doe",)),  # a non-ASCII class list takes the regex path
+        ('class="BYLİNE"', ("Jane Doe",)),  # dotted capital I: the regex's case folding matches it to "i"
+        ('class="author-avatar"', None),  # a byline word with a skip word is not a byline
+    ],
+)
+def test_byline_element_found_by_class_id_or_itemprop(marker: str, names: tuple[str, ...] | None) -> None:
+    # Enough elements before the byline that it is not in the first chunk the search looks at.
+    nav = "".join(f"<li class='Menu-Item nav-{i}'><a href='/s/{i}'>Section {i}</a></li>" for i in range(300))
+    body = f"<nav><ul>{nav}</ul></nav><article><h1>Harbour board approves expansion</h1>" \
+           f"<div {marker}>By Jane Doe</div><p>The board voted on Tuesday.</p></article>"
+    bylines = [found for found, source in read_page(load_html(page("", body)), None).authors if source == "byline"]
+    assert bylines == ([names] if names else [])
+
+
+def test_structured_authors_may_be_logins_but_bylines_need_a_capital() -> None:
+    assert normalize_authors(["sara.r.peter"], structured=True) == ("sara.r.peter",)
+    assert normalize_authors(["posted in news"]) == ()
+    assert normalize_authors(["page.head.extra.author"], structured=True) == ()  # an unfilled template
+
+
+# --- the article header: dates and bylines printed around the headline -------------------------------------
+
+LD = '<script type="application/ld+json">{"@type": "Article", "headline": "Tide mills return", %s}</script>'
+
+
+@pytest.mark.parametrize(
+    ("jsonld", "header", "day", "source"),
+    [
+        # a CMS stamp (published = modified) against the printed date: the printed date
+        ('"datePublished": "2025-06-24", "dateModified": "2025-06-24"', "By Ann Lee · August 25, 2024",
+         "2024-08-25", "header"),
+        # "Updated" is never the publication date
+        ('"datePublished": "2024-02-01T10:00:00+00:00"', "Updated on April 19, 2025", "2024-02-01", "jsonld"),
+        # the printed date is the declared modification: the page shows its update, unlabelled
+        ('"datePublished": "2012-09-12", "dateModified": "2021-09-08"', "September 8, 2021", "2012-09-12",
+         "jsonld"),
+        # one moment: 00:04 UTC on the 5th is the evening of the 4th in New York
+        ('"datePublished": "2025-07-05T00:04:00+00:00"', "July 4, 2025", "2025-07-05", "jsonld"),
+        # 03/10/2023 reads both ways: the structured date says which
+        ('"datePublished": "2023-10-03T09:00:00+00:00"', "03/10/2023", "2023-10-03", "jsonld"),
+    ],
+)
+def test_the_date_printed_by_the_headline(jsonld: str, header: str, day: str, source: str) -> None:
+    body = f"<article><h1>Tide mills return</h1><p class='meta'>{header}</p><p>{'Text. ' * 40}</p></article>"
+    got = fields(page(LD % jsonld, body))
+    assert str(got["published_at"])[:10] == day
+    assert got["provenance"]["published_at"] == source  # type: ignore[index]
+
+
+def test_a_printed_date_takes_the_precise_structured_candidate_that_agrees() -> None:
+    head = (LD % '"datePublished": "2024-08-29T10:00:00+00:00"'
+            + "<meta name='pubdate' content='2025-11-25T13:00:00-08:00'>")
+    got = fields(page(head, "<h1>Tide mills return</h1><p>By Ann Lee</p><p>Nov 25, 2025 5:00 am PST</p>"))
+    assert got["published_at"] == "2025-11-25T13:00:00-08:00"
+    assert got["provenance"]["published_at"] == "meta"  # type: ignore[index]
+
+
+def test_printed_dates_when_the_page_has_no_structured_date() -> None:
+    related = "<aside><h3>More</h3><p>Older story</p><p>March 3, 2019</p></aside>"
+    got = fields(page("", related + "<h1>Tide mills return</h1><p>Published on 2025-12-19</p><p>Text.</p>"))
+    assert (got["published_at"], got["provenance"]["published_at"]) == ("2025-12-19", "header")  # type: ignore[index]
+    # a page that prints nothing but its update date: that date, saying so, rather than a guess
+    got = fields(page("", "<h1>Tide mills return</h1><p>Last updated: Dec 12, 2025</p><p>Text.</p>"))
+    assert got["published_at"] == "2025-12-12"
+    assert got["provenance"]["published_at"] == "header_updated"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("head", "header", "authors", "source"),
+    [
+        ("", "<p>By Sofia Gonzalez December 2, 2025</p>", ("Sofia Gonzalez",), "header"),
+        ("", "<p><span>Written by:</span> <span>Elise Nass</span></p>", ("Elise Nass",), "header_label"),
+        # a link to the author's page on the site; a social profile is not one
+        ("", "<a href='https://bsky.app/profile/tidal'>Bluesky</a><a href='/author/ann-lee/'>Ann Lee</a>",
+         ("Ann Lee",), "header"),
+        # a "By" label before a category link, when the header also links an author page
+        ("", "<p>By</p><a href='/topics/energy/'>Energy</a><a href='/author/ann-lee/'>Ann Lee</a>",
+         ("Ann Lee",), "header"),
+        # photo and reviewer credits are not the byline
+        ("", "<p>Photo by Solen Feyissa</p><p>Reviewed by: Brian Stormont</p><p>By Ann Lee</p>",
+         ("Ann Lee",), "header"),
+        # the printed byline names other people than the structured author (the account that posted it)
+        (LD % '"author": {"@type": "Person", "name": "Luke Daigle"}', "<p>By Paul Fenaroli</p>",
+         ("Paul Fenaroli",), "header"),
+        # ... or more of them
+        (LD % '"author": {"@type": "Person", "name": "Rui Ma"}',
+         "<p>By <a href='/author/rui'>Rui Ma</a>, <a href='/author/heba'>Heba Ledwon</a> &amp; "
+         "<a href='/author/suparn'>Suparn Patra</a></p>", ("Rui Ma", "Heba Ledwon", "Suparn Patra"), "header"),
+        # agreeing with the structured author, the structured source stays the provenance
+        (LD % '"author": {"@type": "Person", "name": "Ann Lee"}', "<p>By Ann Lee</p>", ("Ann Lee",), "jsonld"),
+        # a name beside the printed date, without "By"
+        ("", "<p>Dec 17, 2025</p><p>·</p><p>Julian K. Arni</p>", ("Julian K. Arni",), "date_line"),
+    ],
+)
+def test_the_byline_printed_by_the_headline(head: str, header: str, authors: tuple[str, ...], source: str) -> None:
+    body = f"<h1>Tide mills return</h1>{header}<p>{'Text. ' * 40}</p>"
+    got = fields(page(head, body), url="https://tidal.example/2025/mills")
+    assert (got.get("authors"), got["provenance"].get("authors")) == (authors, source)  # type: ignore[attr-defined]
+
+
+def test_author_fields_in_meta_tags() -> None:
+    head = ("<meta name='citation_author' content='Hossain, Najmul'><meta name='citation_author' content='Jaeeun Lee'>"
+            "<meta name='citation_author' content='Hongseok Choi'>")
+    assert fields(page(head, "<h1>x</h1>"))["authors"] == ("Najmul Hossain", "Jaeeun Lee", "Hongseok Choi")
+    yoast = "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Chase Bernath'>"
+    assert fields(page(yoast, "<h1>x</h1>"))["authors"] == ("Chase Bernath",)
+    # a login is used only when no source gives a written name
+    login = "<meta name='author' content='andrew.keaveney'>"
+    got = fields(page(login, "<h1>x</h1><div class='byline'>By Denise Everheart</div>"))
+    assert got["authors"] == ("Denise Everheart",)
+
+
+def test_jsonld_organisation_authors() -> None:
+    wire = LD % '"author": {"@type": "Organization", "name": "Associated Press"}'
+    assert fields(page(wire, "<h1>x</h1>"))["authors"] == ("Associated Press",)
+    beside = LD % ('"author": [{"@type": "Person", "name": "Arlene Marturano"}, '
+                   '{"@type": "Organization", "name": "Garden Learning Network"}]')
+    assert fields(page(beside, "<h1>x</h1>"))["authors"] == ("Arlene Marturano",)
+
+
+# --- titles -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "title"),
+    [
+        # markup inside a word does not split it, a date or byline inside the <h1> is not the headline
+        ("", "<h1>How AI Can Cut Your Planning <span class='cap'>C</span>ycle</h1>", None,
+         "How AI Can Cut Your Planning Cycle"),
+        ("", "<h1><a href='/p'><time datetime='2025-12-18'>Dec 18 2025</time> Preparing a transition</a></h1>",
+         None, "Preparing a transition"),
+        ("", "<h1>The Best Notion Alternatives<span>Top Note-taking Tools</span></h1>", None,
+         "The Best Notion Alternatives Top Note-taking Tools"),
+        # an <h1> in capitals or with characters lost to an encoding: the same headline from another source
+        ("<meta property='og:title' content='Best Drip Coffee Maker 2026: Buying Tips'>",
+         "<h1>BEST DRIP COFFEE MAKER IN 2026: BUYING TIPS</h1>", None, "Best Drip Coffee Maker 2026: Buying Tips"),
+        ('<meta property="og:title" content="Event Planning: Beginner\'s Guide">',
+         "<h1>Event Planning? Beginner? Guide</h1>", None, "Event Planning: Beginner's Guide"),
+        ("", "<h1>A DIY Investor\u00e2\u0080\u0099s Guide</h1>", None, "A DIY Investor\u2019s Guide"),
+        ("", "<h1>Python, SQL &amp;#x26; AI tools</h1>", None, "Python, SQL & AI tools"),
+        # a blog's name in the <h1>: the <title> is that name and the og:title
+        ("<title>Engora Data Blog: Small adventures with small models</title>"
+         "<meta property='og:title' content='Small adventures with small models'>",
+         "<h1>Engora Data Blog</h1>", None, "Small adventures with small models"),
+        # the headline in an <h2> before a pull quote set in an <h1>
+        ("<meta property='og:title' content='What do people love about Rust? | Rust Blog'>",
+         "<h2>What do people love about Rust?</h2><h1>But what they love is the empowerment</h1>", None,
+         "What do people love about Rust?"),
+        # site names known only from the address
+        ("<title>GAME CHANGER | Newegg.com</title>", "", "https://promotions.newegg.com/z/1.html", "GAME CHANGER"),
+        ("<meta property='og:title' content='Top 5 HR Software in 2026 | DianaHR'>", "",
+         "https://www.getdianahr.com/blog/hr", "Top 5 HR Software in 2026"),
+        ("<title>davidbau.com Vibe Coding</title>", "<h1>davidbau.com</h1>", "https://davidbau.com/a/vibe.html",
+         "Vibe Coding"),
+    ],
+)
+def test_title_repairs(head: str, body: str, url: str | None, title: str) -> None:
+    assert fields(page(head, body), url=url)["title"] == title

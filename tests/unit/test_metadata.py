@@ -12,6 +12,7 @@ from news_etl.metadata import (
     fold_name,
     parse_date,
     split_authors,
+    text_decides_language,
     word_count,
 )
 
@@ -83,9 +84,17 @@ def test_detect_language(text: str, lang: str) -> None:
 def test_detect_language_uses_hint_only_for_short_text() -> None:
     assert detect_language("Oui.", hint="fr-FR") == "fr"
     assert detect_language("The city council voted on Tuesday night to build new bike lanes.", hint="de") == "en"
+    assert not text_decides_language("Oui.") and text_decides_language("one two three four five six seven eight")
+
+
+def test_detect_language_reads_the_opening_of_a_long_text() -> None:
+    english = "The city council voted on Tuesday night to build new protected bike lanes downtown. " * 30
+    german = "Der Stadtrat hat am Dienstagabend beschlossen, neue Radwege in der Innenstadt zu bauen. " * 300
+    assert detect_language(english + german) == "en"
+    assert detect_language(german + english) == "de"
 
 
 def test_counts_and_hashes() -> None:
     assert word_count("L’OTAN, à Tokyo : 400 missiles.") == 6
-    assert content_hash("A  b\nC") == content_hash("a b c")
+    assert content_hash("A  b\nC") == content_hash("a b c") == content_hash("\u3000a\tB\x0b c\u2028")
     assert derive_headline("TOKYO – Le Japon ouvre un bureau. La suite.") == "Le Japon ouvre un bureau"
