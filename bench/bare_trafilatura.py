@@ -1,4 +1,5 @@
-"""The baseline: bare `trafilatura.bare_extraction(with_metadata=True)` over one shard of a file list.
+"""The baseline: bare `trafilatura.bare_extraction(with_metadata=True, include_comments=False)` over one
+shard of a file list (`.html` or `.html.gz`).
 
     python bench/bare_trafilatura.py FILE_LIST --shard 0 --of 2
 
@@ -9,6 +10,7 @@ starts one process per shard at once, so "two processes over the same files" is 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import resource
 import time
@@ -27,9 +29,13 @@ def main() -> None:
     started = time.monotonic()
     extracted = 0
     for path in files:
-        with open(path, "rb") as page:
-            html = page.read().decode("utf-8")
-        if trafilatura.bare_extraction(html, with_metadata=True) is not None:
+        with (gzip.open if path.endswith(".gz") else open)(path, "rb") as page:
+            data = page.read()
+        try:
+            html: str | bytes = data.decode("utf-8")
+        except UnicodeDecodeError:
+            html = data  # trafilatura guesses the encoding itself
+        if trafilatura.bare_extraction(html, with_metadata=True, include_comments=False) is not None:
             extracted += 1
     print(json.dumps({"documents": len(files), "extracted": extracted,
                       "seconds": round(time.monotonic() - started, 3),

@@ -26,7 +26,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FILES_PER_DIR = 1000
-MARKER = ".corpus.json"  # what the directory holds: seed and size, so a run can reuse it
+MARKER = ".corpus.json"  # what the directory holds: generator version, seed and size, so a run can reuse it
+# Version 2: pages calibrated on the real article pages of ../shared/eval/wcxb-dev-articles (README,
+# "Benchmarks"): about as long, as many elements, as much inline script, and the same share of pages with no
+# machine-readable publication date (found by htmldate in the visible text).
+GENERATOR_VERSION = 2
+UNDATED_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,7 @@ LANGUAGES = (
         "Utilizziamo i cookie per migliorare la tua esperienza. Accetti tutti?", "Commenti"),
 )
 
-_CSS = "".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 37 % 4096:03x}}}" for i in range(120))
+_CSS = "".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 37 % 4096:03x}}}" for i in range(400))
 _SCRIPT = ("window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
            "gtag('js',new Date());gtag('config','G-BENCH');" * 8)
 
@@ -162,6 +167,21 @@ def _mega_menu(rng: random.Random, site: str, lang: Language) -> str:
                    f'<ul class="menu-list">{_links(rng, site, lang.sections, 20)}</ul></div>' for s in lang.sections)
 
 
+def _state_script(rng: random.Random, site: str, lang: Language) -> str:
+    """The JSON state a JavaScript front end inlines (teasers, ad slots, tracking config): most of a real
+    page's bytes, none of its text."""
+    items = [{"id": rng.randint(10**6, 10**7), "href": f"https://{site}/{rng.randint(1, 99999)}",
+              "title": _title(rng, lang), "section": rng.choice(lang.sections),
+              "image": {"src": f"https://{site}/img/{rng.randint(1, 99999)}.jpg", "w": 1200, "h": 675},
+              "slots": [f"ad-{rng.randint(1, 999)}" for _ in range(3)], "ab": rng.random() < 0.5}
+             for _ in range(rng.randint(60, 140))]
+    return "window.__STATE__=" + json.dumps({"site": site, "lang": lang.code, "items": items}, ensure_ascii=False)
+
+
+_ICON = ('<svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><g><path d="M12 2a10 10 0 1 0 0 20a10 10 0 '
+         '1 0 0-20z"/><path d="M8 12h8"/></g></svg>')
+
+
 def _teasers(rng: random.Random, site: str, lang: Language, n: int) -> str:
     e = html.escape
     return "".join(
@@ -180,19 +200,25 @@ def page(index: int, seed: int) -> tuple[str, str]:
     title = _title(rng, lang)
     authors = rng.sample(lang.names, rng.choice((1, 1, 1, 2)))
     published = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
-    slug = f"{section.lower()}/{published:%Y/%m/%d}/article-{seed}-{index}"
+    # Some sites print the date only as text: no JSON-LD or meta date, no <time datetime>, no date in the URL.
+    dated = rng.random() >= UNDATED_SHARE
+    slug = f"{section.lower()}/{published:%Y/%m/%d}/article-{seed}-{index}" if dated else \
+        f"{section.lower()}/article-{seed}-{index}"
     url = f"https://{site}/{slug}"
-    paragraphs = [paragraph(rng, lang) for _ in range(rng.randint(6, 16))]
+    paragraphs = [paragraph(rng, lang) for _ in range(rng.randint(10, 40))]
     description = paragraphs[0][:180]
     e = html.escape
-    stamp = f'<time datetime="{published.isoformat()}">{published:%d.%m.%Y %H:%M}</time>'
+    stamp = f'<time datetime="{published.isoformat()}">{published:%d.%m.%Y %H:%M}</time>' if dated else \
+        f'<span class="date">{published:%d.%m.%Y %H:%M}</span>'
+    dates = {"datePublished": published.isoformat(),
+             "dateModified": (published + timedelta(hours=2)).isoformat()} if dated else {}
     jsonld = json.dumps({
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "url": url,
-        "datePublished": published.isoformat(), "dateModified": (published + timedelta(hours=2)).isoformat(),
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "url": url, **dates,
         "author": [{"@type": "Person", "name": a} for a in authors], "inLanguage": lang.code,
         "publisher": {"@type": "Organization", "name": site.split(".")[0]}, "articleSection": section,
         "description": description,
     }, ensure_ascii=False)
+    published_meta = f'<meta property="article:published_time" content="{published.isoformat()}">' if dated else ""
     body = []
     for i, text in enumerate(paragraphs):
         if i == 0:
@@ -220,12 +246,13 @@ def page(index: int, seed: int) -> tuple[str, str]:
 <meta property="og:url" content="{url}">
 <meta property="og:site_name" content="{e(site.split('.')[0])}">
 <meta property="og:description" content="{e(description)}">
-<meta property="article:published_time" content="{published.isoformat()}">
+{published_meta}
 <meta property="article:section" content="{e(section)}">
 <link rel="canonical" href="{url}">
 <style>{_CSS}</style>
 <script>{_SCRIPT}</script>
 <script type="application/ld+json">{jsonld}</script>
+<script>{_state_script(rng, site, lang)}</script>
 </head>
 <body>
 <div id="cookie-banner" class="consent"><p>{e(lang.cookies)}</p><button>OK</button></div>
@@ -236,7 +263,8 @@ def page(index: int, seed: int) -> tuple[str, str]:
 <div class="breadcrumb"><a href="https://{site}/">Home</a> › <a href="https://{site}/{e(section.lower())}">{e(section)}</a></div>
 <h1 class="headline">{e(title)}</h1>
 <p class="byline">{e(lang.by)} {e(' & '.join(authors))} · {stamp}</p>
-<div class="share"><a href="#">Facebook</a> <a href="#">X</a> <a href="#">WhatsApp</a> <a href="#">E-mail</a></div>
+<div class="share">{''.join(f'<a href="#" class="share-{n.lower()}">{_ICON}<span>{n}</span></a>'
+                             for n in ("Facebook", "X", "WhatsApp", "LinkedIn", "Reddit", "E-mail", "Print"))}</div>
 <div class="article-body">
 {chr(10).join(body)}
 </div>
@@ -244,7 +272,7 @@ def page(index: int, seed: int) -> tuple[str, str]:
 </article>
 <section class="related"><h3>{e(lang.related)}</h3><ul>{related}</ul></section>
 <section class="newsletter"><h3>{e(lang.newsletter)}</h3><form><input type="email"><button>OK</button></form></section>
-<section class="teasers">{_teasers(rng, site, lang, 12)}</section>
+<section class="teasers">{_teasers(rng, site, lang, 24)}</section>
 <section class="comments"><h3>{e(lang.comments)}</h3>{comments}</section>
 </main>
 <aside class="sidebar"><h3>{e(lang.read_more)}</h3><ul>{_links(rng, site, lang.sections, 15)}</ul></aside>
@@ -273,14 +301,18 @@ def generate(out_dir: Path, docs: int, seed: int = 7) -> Iterator[Path]:
 def ensure_corpus(out_dir: Path, docs: int, seed: int = 7) -> Path:
     """A directory holding exactly pages 0..docs-1 of `seed` (made or completed now)."""
     marker = out_dir / MARKER
-    if marker.exists() and json.loads(marker.read_text()) == {"docs": docs, "seed": seed}:
+    wanted = {"docs": docs, "seed": seed, "generator": GENERATOR_VERSION}
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
         return out_dir
+    if marker.exists():  # made by another generator version: its pages are not these
+        for old in sorted(out_dir.glob("*/*.html")):
+            old.unlink()
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     for n, _ in enumerate(generate(out_dir, docs, seed), start=1):
         if n % 10_000 == 0:
             print(f"  corpus: {n:,}/{docs:,} pages", file=sys.stderr)
-    marker.write_text(json.dumps({"docs": docs, "seed": seed}))
+    marker.write_text(json.dumps(wanted))
     print(f"  corpus: {docs:,} pages in {out_dir} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
     return out_dir
 

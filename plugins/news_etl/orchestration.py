@@ -50,10 +50,22 @@ def warehouse_dsn() -> str:
 def start_ingest_run(dag_id: str, airflow_run_id: str, params: dict[str, Any]) -> int:
     """Bring the schema up to date, then open an ingest_runs row; returns its id (the only XCom)."""
     with connection(warehouse_dsn()) as conn:
-        applied = migrate(conn)
-        if applied:
-            log.info("applied migrations: %s", ", ".join(applied))
-        return pipeline.start_run(conn, f"dag {dag_id}", params, dag_id=dag_id, airflow_run_id=airflow_run_id)
+        return open_run(conn, dag_id, airflow_run_id, params)
+
+
+def open_run(conn: psycopg2.extensions.connection, dag_id: str, airflow_run_id: str, params: dict[str, Any]) -> int:
+    """Migrate, then the ingest run of this DAG run: the one an earlier try of the task opened, else a new one."""
+    applied = migrate(conn)
+    if applied:
+        log.info("applied migrations: %s", ", ".join(applied))
+    with conn.cursor() as cur:
+        cur.execute(query("select_run_by_airflow_run"), {"dag_id": dag_id, "airflow_run_id": airflow_run_id})
+        row = cur.fetchone()
+    conn.rollback()
+    if row is not None:
+        log.info("run %s was opened by an earlier try of this task: reused", row[0])
+        return int(row[0])
+    return pipeline.start_run(conn, f"dag {dag_id}", params, dag_id=dag_id, airflow_run_id=airflow_run_id)
 
 
 def resolve_paths(paths: Sequence[str]) -> list[str]:
@@ -68,16 +80,35 @@ def resolve_paths(paths: Sequence[str]) -> list[str]:
     return resolved
 
 
-def plan_ingest_batches(run_id: int, paths: Sequence[str], batch_size: int) -> list[int]:
-    paths = resolve_paths(paths)
+def start_and_plan_ingest(dag_id: str, airflow_run_id: str, params: dict[str, Any]) -> list[dict[str, int]]:
+    """One task instead of two (each Airflow task costs a scheduling round trip and a process start, which
+    is most of a re-run over an unchanged corpus): migrate, open the run, plan its batches. A retry reuses
+    the run this DAG run opened and the batches it planned, so nothing is planned twice. Returns the
+    mapped task's arguments, one {"ingest_run", "batch_no"} per batch (none when nothing is to be read)."""
+    paths = resolve_paths(params["paths"])
     missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        log.warning("run %s: these paths do not exist on this worker: %s", run_id, ", ".join(missing))
     with connection(warehouse_dsn()) as conn:
-        batches = pipeline.plan_run(conn, run_id, paths, batch_size)
+        run_id = open_run(conn, dag_id, airflow_run_id, params)
+        if missing:
+            log.warning("run %s: these paths do not exist on this worker: %s", run_id, ", ".join(missing))
+        batches = planned_batches(conn, run_id)
+        if batches is None:
+            batches = pipeline.plan_run(conn, run_id, paths, int(params["batch_size"]),
+                                        skip_unchanged=bool(params.get("skip_unchanged", True)))
     if not batches:
-        log.warning("run %s: no inputs found under %s", run_id, ", ".join(paths))
-    return batches
+        log.info("run %s: no batch to read under %s", run_id, ", ".join(paths))
+    return [{"ingest_run": run_id, "batch_no": batch_no} for batch_no in batches]
+
+
+def planned_batches(conn: psycopg2.extensions.connection, run_id: int) -> list[int] | None:
+    """The batch numbers the run planned, or None when it has planned nothing yet."""
+    with conn.cursor() as cur:
+        cur.execute(query("select_planned_batches"), {"run_id": run_id})
+        rows = cur.fetchall()
+    conn.rollback()
+    planned = bool(rows)
+    batches = [int(r[0]) for r in rows if r[0] is not None]
+    return batches if planned else None
 
 
 def batch_total(conn: psycopg2.extensions.connection, run_id: int) -> int | None:
@@ -89,9 +120,22 @@ def batch_total(conn: psycopg2.extensions.connection, run_id: int) -> int | None
     return int(row[0]) if row else None
 
 
-def ingest_batch(run_id: int, batch_no: int) -> dict[str, Any]:
+def ingest_batch(run_id: int, batch_no: int, skip_unchanged: bool = True) -> dict[str, Any]:
     with connection(warehouse_dsn()) as conn:
-        return pipeline.process_batch(conn, run_id, batch_no, batch_total(conn, run_id)).as_dict()
+        return pipeline.process_batch(conn, run_id, batch_no, batch_total(conn, run_id),
+                                      skip_unchanged=skip_unchanged).as_dict()
+
+
+def finish_dag_ingest_run(dag_id: str, airflow_run_id: str) -> dict[str, Any]:
+    """finish_ingest_run for the run this DAG run opened."""
+    with connection(warehouse_dsn()) as conn, conn.cursor() as cur:
+        cur.execute(query("select_run_by_airflow_run"), {"dag_id": dag_id, "airflow_run_id": airflow_run_id})
+        row = cur.fetchone()
+    if row is None:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(f"no ingest run was opened by DAG run {airflow_run_id} of {dag_id}")
+    return finish_ingest_run(int(row[0]))
 
 
 def finish_ingest_run(run_id: int) -> dict[str, Any]:

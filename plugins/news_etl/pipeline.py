@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import resource
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,17 +45,71 @@ def batch_size_for(n_inputs: int, batch_size: int, max_batches: int) -> int:
 
 
 def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: int | None = None,
-             max_batches: int | None = None) -> list[int]:
-    """Record the run's inputs in run_inputs, split into batches; return the batch numbers."""
+             max_batches: int | None = None, skip_unchanged: bool | None = None) -> list[int]:
+    """Record the run's inputs in run_inputs, split into batches; return the batch numbers.
+
+    Inputs whose stored validators still hold (input_files: same size and modification time, settled by
+    this extractor version) are recorded with no batch and not read at all; their documents are marked
+    seen by this run."""
     cfg = settings()
     inputs = list_inputs(paths)
-    size = batch_size_for(len(inputs), batch_size or cfg.batch_size, max_batches or cfg.max_batches)
+    unread: set[str] = set()
+    if (cfg.skip_unchanged if skip_unchanged is None else skip_unchanged) and inputs:
+        with conn.cursor() as cur:
+            unread = settled_inputs(cur, file_validators(path for path, _ in inputs), extractor_version())
+        conn.rollback()
+    todo = [(path, source) for path, source in inputs if path not in unread]
+    size = batch_size_for(len(todo), batch_size or cfg.batch_size, max_batches or cfg.max_batches)
     with conn, conn.cursor() as cur:
         copy_rows(cur, "run_inputs", ("run_id", "batch_no", "locator", "source_name"),
-                  ((run_id, i // size, path, source) for i, (path, source) in enumerate(inputs)))
-    batches = list(range(math.ceil(len(inputs) / size)))
-    log.info("run %s: %d inputs in %d batches of up to %d", run_id, len(inputs), len(batches), size)
+                  ((run_id, i // size, path, source) for i, (path, source) in enumerate(todo)))
+        if unread:
+            copy_rows(cur, "run_inputs", ("run_id", "batch_no", "locator", "source_name"),
+                      ((run_id, None, path, source) for path, source in inputs if path in unread))
+            cur.execute(query("touch_settled_inputs"), {"run_id": run_id})
+    batches = list(range(math.ceil(len(todo) / size)))
+    log.info("run %s: %d inputs, %d unchanged since they were loaded (not read), %d to read in %d batches "
+             "of up to %d", run_id, len(inputs), len(unread), len(todo), len(batches), size)
     return batches
+
+
+def file_validators(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """{path: (size in bytes, modification time in ns)} of the regular files among `paths` (stat only)."""
+    found: dict[str, tuple[int, int]] = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # read_input turns it into a failure row
+        if stat.S_ISREG(st.st_mode):
+            found[path] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def settled_inputs(cur: Cursor, validators: dict[str, tuple[int, int]], version: str) -> set[str]:
+    """The paths whose stored validators match `validators` for this extractor version (one statement)."""
+    if not validators:
+        return set()
+    paths = sorted(validators)
+    cur.execute(query("select_settled_inputs"), {
+        "locators": paths, "sizes": [validators[p][0] for p in paths],
+        "mtimes": [validators[p][1] for p in paths], "extractor_version": version})
+    return {str(row[0]) for row in cur.fetchall()}
+
+
+def settle_inputs(cur: Cursor, run_id: int, version: str, inputs: Sequence[tuple[str, str]],
+                  validators: dict[str, tuple[int, int]], documents: dict[str, list[RawDocument]],
+                  failed: set[str]) -> None:
+    """Store the validators of the batch's inputs that loaded whole (settle_input_files.sql); an input
+    with a failure row, or none of whose documents loaded, keeps none. Call in the loading transaction."""
+    paths = [path for path, _ in inputs]
+    docs = [(path, d) for path in paths if path not in failed for d in documents.get(path, ())]
+    cur.execute(query("settle_input_files"), {
+        "run_id": run_id, "extractor_version": version, "inputs": paths,
+        "sizes": [validators.get(p, (None, None))[0] for p in paths],
+        "mtimes": [validators.get(p, (None, None))[1] for p in paths],
+        "doc_inputs": [p for p, _ in docs], "doc_locators": [d.locator for _, d in docs],
+        "doc_sha256s": [d.sha256 for _, d in docs]})
 
 
 @dataclass
@@ -191,19 +247,32 @@ def log_failures(failures: Iterable[Failure]) -> None:
         log.warning("failed %s at %s: %s: %s", failure.locator, failure.stage, failure.error_class, failure.message)
 
 
-def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | None = None) -> BatchResult:
-    """Read, skip what is unchanged, extract and load one planned batch in one transaction; a batch already
-    loaded is skipped. Memory holds one batch, never the corpus."""
+def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | None = None,
+                  skip_unchanged: bool | None = None) -> BatchResult:
+    """Read, skip what is unchanged (unless `skip_unchanged` is False; default NEWS_SKIP_UNCHANGED), extract
+    and load one planned batch in one transaction; a batch already loaded is skipped. Memory holds one
+    batch, never the corpus."""
     started = time.monotonic()
     if loaded := already_loaded(conn, run_id, batch_no):
         return loaded
     inputs = batch_inputs(conn, run_id, batch_no)
     version = extractor_version()
     t_read = time.monotonic()
-    items = list(read_inputs(inputs))
+    validators = file_validators(path for path, _ in inputs)  # taken before reading: a later edit shows
+    documents: dict[str, list[RawDocument]] = {}
+    failed: set[str] = set()
+    items: list[RawDocument | Failure] = []
+    max_bytes = settings().max_document_bytes
+    for path, source in inputs:
+        for item in read_input(path, source, max_bytes):
+            items.append(item)
+            if isinstance(item, RawDocument):
+                documents.setdefault(path, []).append(item)
+            else:
+                failed.add(path)
     t_lookup = time.monotonic()
     unchanged: list[RawDocument] = []
-    if settings().skip_unchanged:
+    if settings().skip_unchanged if skip_unchanged is None else skip_unchanged:
         with conn.cursor() as cur:
             known = unchanged_documents(cur, [i for i in items if isinstance(i, RawDocument)], version)
         conn.rollback()
@@ -211,11 +280,14 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
     t_extract = time.monotonic()
     batch = extract_all(items)
     del items
+    input_of = {d.locator: path for path, docs in documents.items() for d in docs}
+    failed.update(input_of.get(f.locator, f.locator) for f in batch.failures)
     t_load = time.monotonic()
     with conn, conn.cursor() as cur:
         counts = load_batch(cur, run_id, batch.documents, batch.articles, batch.failures, version)
         if unchanged:
             cur.execute(query("touch_documents"), {**document_keys(unchanged), "run_id": run_id})
+        settle_inputs(cur, run_id, version, inputs, validators, documents, failed)
         done = time.monotonic()
         result = BatchResult(run_id, batch_no, len(inputs), counts.documents, counts.articles,
                              counts.articles_written, counts.failures, round(done - started, 3),

@@ -28,3 +28,14 @@ def test_news_ingest_files_loads_the_seeds_in_mapped_batches(airflow_db: Path, c
         batches = cur.fetchone()[0]
     assert (status, dag_id) == ("succeeded", "news_ingest_files")
     assert counts["inputs"] == 11 and counts["batches_planned"] == 3 == batches
+
+    # Again over the unchanged seeds: the files that loaded whole are not read; only the one whose article
+    # another locator owns (the utm-tagged copy) is read, and skipped on its bytes before parsing.
+    again = dag.test(run_conf={"paths": [str(SEEDS)], "batch_size": 4})
+    assert str(again.state) in ("success", "DagRunState.SUCCESS")
+    with conn.cursor() as cur:
+        cur.execute("SELECT status, counts FROM ingest_runs ORDER BY run_id DESC LIMIT 1")
+        status, counts = cur.fetchone()
+    assert status == "succeeded" and count(conn, "articles") == 13
+    assert (counts["batches_planned"], counts["documents"], counts["unchanged"], counts["articles_written"]) \
+        == (1, 1, 13, 0)

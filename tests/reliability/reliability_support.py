@@ -37,9 +37,10 @@ WORDS = ("council", "harbour", "budget", "river", "school", "station", "market",
 def content_columns(conn: Any, schema: str, table: str) -> tuple[list[str], list[str]]:
     """(columns compared by value, columns compared by NULL-ness only) of one table.
 
-    Left out: surrogate and foreign ids (`*_id`: sequences diverge when a killed transaction consumed
-    values) and run ids. Timestamps that default to now() (loaded/seen/updated at) are compared by
-    whether they are set, so `resolved_at` still counts; content timestamps (published_at) by value.
+    Left out: surrogate and foreign ids (`*_id`, and arrays of them `*_ids`: sequences diverge when a
+    killed transaction consumed values) and run ids. Timestamps that default to now() (loaded/seen/updated
+    at) are compared by whether they are set, so `resolved_at` still counts; content timestamps
+    (published_at) by value.
     """
     with conn.cursor() as cur:
         cur.execute("SELECT column_name, data_type, coalesce(column_default, '') FROM information_schema.columns"
@@ -47,7 +48,7 @@ def content_columns(conn: Any, schema: str, table: str) -> tuple[list[str], list
         cols = cur.fetchall()
     by_value, by_null = [], []
     for name, dtype, default in cols:
-        if name.endswith("_id"):
+        if name.endswith(("_id", "_ids")):
             continue
         if dtype.startswith("timestamp") and ("now()" in default or "CURRENT_TIMESTAMP" in default.upper()
                                               or name in ("resolved_at", "finished_at")):
