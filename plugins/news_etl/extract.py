@@ -190,9 +190,28 @@ def _extract(raw: RawDocument) -> Article:
     return _assemble(raw, text, "plain_text", fields, lang_hint, "ok")
 
 
+# A start tag holding more attributes than this is not a page but an attack on the parser: libxml2 checks
+# each new attribute against the tag's others, so 30,000 of them take seconds inside one C call, where the
+# time limit's signal cannot stop it. Tags long enough to hold that many are looked at (one linear scan);
+# a long tag of few attributes (an inline data: image) passes.
+_MAX_TAG_ATTRIBUTES = 2000
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{20000,}>")
+_ATTRIBUTE = re.compile(r"""\s[^\s=<>"'/]+\s*=""")
+
+
+def _check_tags(html: str) -> None:
+    for tag in _LONG_TAG.finditer(html):
+        attributes = sum(1 for _ in _ATTRIBUTE.finditer(tag.group()))
+        if attributes > _MAX_TAG_ATTRIBUTES:
+            raise ExtractionError("parse", "TooManyAttributes",
+                                  f"a <{tag.group()[1:20].split()[0]}> tag has {attributes:,} attributes "
+                                  f"(over {_MAX_TAG_ATTRIBUTES:,}): not parsed")
+
+
 def _article_from_html(raw: RawDocument, html: str) -> Article:
     from trafilatura.utils import load_html
 
+    _check_tags(html)
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("parse", "HTMLParseError", "the HTML could not be parsed into a tree")

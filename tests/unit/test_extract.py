@@ -150,3 +150,18 @@ def test_extraction_is_deterministic() -> None:
     first = [o.as_dict() for _r, o in extract_inputs(list_inputs([SEEDS]))]
     second = [o.as_dict() for _r, o in extract_inputs(list_inputs([SEEDS]))]
     assert first == second
+
+
+def test_a_tag_with_thousands_of_attributes_is_refused_before_parsing() -> None:
+    html = b"<html><body><p " + b" ".join(b'a%d="v"' % i for i in range(30_000)) + b">x</p></body></html>"
+    result = extract(RawDocument("many.html", "html", html, "files:t"))
+    assert isinstance(result, Failure)
+    assert (result.stage, result.error_class) == ("parse", "TooManyAttributes")
+
+
+def test_a_long_tag_with_few_attributes_is_parsed() -> None:
+    image = b"QUJD" * 50_000
+    html = (b'<html><body><article><p>The harbour authority approved the new quay on Monday after a long debate '
+            b'that lasted well into the evening, officials said.</p><img alt="quay" src="data:image/png;base64,'
+            + image + b'=="></article></body></html>')
+    assert isinstance(extract(RawDocument("image.html", "html", html, "files:t")), Article)
