@@ -58,14 +58,20 @@ def open_run(conn: psycopg2.extensions.connection, dag_id: str, airflow_run_id: 
     applied = migrate(conn)
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
+    found = dag_run_ingest_run(conn, dag_id, airflow_run_id)
+    if found is not None:
+        log.info("run %s was opened by an earlier try of this task: reused", found)
+        return found
+    return pipeline.start_run(conn, f"dag {dag_id}", params, dag_id=dag_id, airflow_run_id=airflow_run_id)
+
+
+def dag_run_ingest_run(conn: psycopg2.extensions.connection, dag_id: str, airflow_run_id: str) -> int | None:
+    """The ingest run a DAG run opened, if any."""
     with conn.cursor() as cur:
         cur.execute(query("select_run_by_airflow_run"), {"dag_id": dag_id, "airflow_run_id": airflow_run_id})
         row = cur.fetchone()
     conn.rollback()
-    if row is not None:
-        log.info("run %s was opened by an earlier try of this task: reused", row[0])
-        return int(row[0])
-    return pipeline.start_run(conn, f"dag {dag_id}", params, dag_id=dag_id, airflow_run_id=airflow_run_id)
+    return int(row[0]) if row else None
 
 
 def resolve_paths(paths: Sequence[str]) -> list[str]:
@@ -128,22 +134,25 @@ def ingest_batch(run_id: int, batch_no: int, skip_unchanged: bool = True) -> dic
 
 def finish_dag_ingest_run(dag_id: str, airflow_run_id: str) -> dict[str, Any]:
     """finish_ingest_run for the run this DAG run opened."""
-    with connection(warehouse_dsn()) as conn, conn.cursor() as cur:
-        cur.execute(query("select_run_by_airflow_run"), {"dag_id": dag_id, "airflow_run_id": airflow_run_id})
-        row = cur.fetchone()
-    if row is None:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        raise AirflowFailException(f"no ingest run was opened by DAG run {airflow_run_id} of {dag_id}")
-    return finish_ingest_run(int(row[0]))
-
-
-def finish_ingest_run(run_id: int) -> dict[str, Any]:
-    """Close the run; fail the task (without retrying) when a planned batch did not load."""
     from airflow.sdk.exceptions import AirflowFailException
 
     with connection(warehouse_dsn()) as conn:
-        summary = pipeline.finish_run(conn, run_id)
+        run_id = dag_run_ingest_run(conn, dag_id, airflow_run_id)
+        if run_id is None:
+            raise AirflowFailException(f"no ingest run was opened by DAG run {airflow_run_id} of {dag_id}")
+        return close_run(conn, run_id)
+
+
+def finish_ingest_run(run_id: int) -> dict[str, Any]:
+    with connection(warehouse_dsn()) as conn:
+        return close_run(conn, run_id)
+
+
+def close_run(conn: psycopg2.extensions.connection, run_id: int) -> dict[str, Any]:
+    """Close the run; fail the task (without retrying) when a planned batch did not load."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    summary = pipeline.finish_run(conn, run_id)
     if summary["status"] != "succeeded":
         raise AirflowFailException(
             f"run {run_id}: {summary['batches_loaded']} of {summary['batches_planned']} batches loaded; "

@@ -54,7 +54,7 @@ def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: in
     cfg = settings()
     inputs = list_inputs(paths)
     unread: set[str] = set()
-    if (cfg.skip_unchanged if skip_unchanged is None else skip_unchanged) and inputs:
+    if skipping(skip_unchanged) and inputs:
         with conn.cursor() as cur:
             unread = settled_inputs(cur, file_validators(path for path, _ in inputs), extractor_version())
         conn.rollback()
@@ -71,6 +71,11 @@ def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: in
     log.info("run %s: %d inputs, %d unchanged since they were loaded (not read), %d to read in %d batches "
              "of up to %d", run_id, len(inputs), len(unread), len(todo), len(batches), size)
     return batches
+
+
+def skipping(skip_unchanged: bool | None) -> bool:
+    """Whether unchanged inputs are skipped: as asked, else NEWS_SKIP_UNCHANGED."""
+    return settings().skip_unchanged if skip_unchanged is None else skip_unchanged
 
 
 def file_validators(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -98,18 +103,18 @@ def settled_inputs(cur: Cursor, validators: dict[str, tuple[int, int]], version:
 
 
 def settle_inputs(cur: Cursor, run_id: int, version: str, inputs: Sequence[tuple[str, str]],
-                  validators: dict[str, tuple[int, int]], documents: dict[str, list[RawDocument]],
+                  validators: dict[str, tuple[int, int]], documents: dict[str, list[tuple[str, str]]],
                   failed: set[str]) -> None:
     """Store the validators of the batch's inputs that loaded whole (settle_input_files.sql); an input
     with a failure row, or none of whose documents loaded, keeps none. Call in the loading transaction."""
     paths = [path for path, _ in inputs]
-    docs = [(path, d) for path in paths if path not in failed for d in documents.get(path, ())]
+    docs = [(path, *key) for path in paths if path not in failed for key in documents.get(path, ())]
     cur.execute(query("settle_input_files"), {
         "run_id": run_id, "extractor_version": version, "inputs": paths,
         "sizes": [validators.get(p, (None, None))[0] for p in paths],
         "mtimes": [validators.get(p, (None, None))[1] for p in paths],
-        "doc_inputs": [p for p, _ in docs], "doc_locators": [d.locator for _, d in docs],
-        "doc_sha256s": [d.sha256 for _, d in docs]})
+        "doc_inputs": [d[0] for d in docs], "doc_locators": [d[1] for d in docs],
+        "doc_sha256s": [d[2] for d in docs]})
 
 
 @dataclass
@@ -259,7 +264,7 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
     version = extractor_version()
     t_read = time.monotonic()
     validators = file_validators(path for path, _ in inputs)  # taken before reading: a later edit shows
-    documents: dict[str, list[RawDocument]] = {}
+    documents: dict[str, list[tuple[str, str]]] = {}  # input path -> its documents' (locator, sha256)
     failed: set[str] = set()
     items: list[RawDocument | Failure] = []
     max_bytes = settings().max_document_bytes
@@ -267,12 +272,12 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
         for item in read_input(path, source, max_bytes):
             items.append(item)
             if isinstance(item, RawDocument):
-                documents.setdefault(path, []).append(item)
+                documents.setdefault(path, []).append((item.locator, item.sha256))
             else:
                 failed.add(path)
     t_lookup = time.monotonic()
     unchanged: list[RawDocument] = []
-    if settings().skip_unchanged if skip_unchanged is None else skip_unchanged:
+    if skipping(skip_unchanged):
         with conn.cursor() as cur:
             known = unchanged_documents(cur, [i for i in items if isinstance(i, RawDocument)], version)
         conn.rollback()
@@ -280,7 +285,7 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
     t_extract = time.monotonic()
     batch = extract_all(items)
     del items
-    input_of = {d.locator: path for path, docs in documents.items() for d in docs}
+    input_of = {locator: path for path, keys in documents.items() for locator, _ in keys}
     failed.update(input_of.get(f.locator, f.locator) for f in batch.failures)
     t_load = time.monotonic()
     with conn, conn.cursor() as cur:
