@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
+
+from news_etl.metadata import strip_accents
 
 
 @dataclass(frozen=True)
@@ -139,28 +139,10 @@ def split_paragraphs(text: str) -> list[str]:
     return [para for chunk in text.split(separator) if (para := chunk.strip())]
 
 
-# Combining marks (what NFKD splits accents into) are deleted with one str.translate table, which covers the
-# planes below this one: the ones above hold ideographs, tags and private use, checked character by character.
-_MARKS_TABLE_END = 0x20000
-
-
-@cache
-def _combining_marks() -> dict[int, None]:
-    """The str.translate table deleting every combining mark below _MARKS_TABLE_END (built on first use)."""
-    return dict.fromkeys((code for code in range(_MARKS_TABLE_END) if unicodedata.combining(chr(code))), None)
-
-
 def _fold(text: str) -> str:
     """Matching key only: accents, case, curly apostrophes and odd whitespace must not defeat patterns."""
-    if text.isascii():  # no accents to strip and no typographic apostrophes, only the backtick
-        folded = text.replace("`", "'")
-    else:
-        folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-        if not folded.isascii():
-            if max(folded) < chr(_MARKS_TABLE_END):
-                folded = folded.translate(_combining_marks())
-            else:
-                folded = "".join(c for c in folded if not unicodedata.combining(c))
+    # ASCII has no accents to strip and no typographic apostrophes, only the backtick
+    folded = text.replace("`", "'") if text.isascii() else strip_accents(text.translate(_APOSTROPHES))
     # str.split() and re's \s agree on what whitespace is
     return " ".join(folded.casefold().split())
 

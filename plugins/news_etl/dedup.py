@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from news_etl.metadata import strip_accents
 
 # Single words: on our pair set (README) they separate wire copies from same-topic stories better than
 # 2- or 3-word shingles, whose hashes move more when a dateline or a paragraph changes.
@@ -24,24 +25,6 @@ MAX_DISTANCE = BANDS * (PROBE_RADIUS + 1) - 1  # the syndication threshold (7 bi
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class _CombiningMarks(dict[int, "int | None"]):
-    """A str.translate table deleting combining marks (the accents NFKD splits off), filled as code points
-    are first seen."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
-        return kept
-
-
-_STRIP_MARKS = _CombiningMarks()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _strip_marks(run: re.Match[str]) -> str:
-    return run.group().translate(_STRIP_MARKS)
-
-
 # Shingle digests by shingle: news vocabularies are Zipfian, so most of a text's words were hashed before.
 _DIGESTS: dict[str, bytes] = {}
 _DIGESTS_MAX = 1 << 16  # ~10 MB: the frequent words, which are most of every text
@@ -49,10 +32,7 @@ _DIGESTS_MAX = 1 << 16  # ~10 MB: the frequent words, which are most of every te
 
 def words(text: str) -> list[str]:
     """Case- and accent-folded word tokens: typography and casing differences between outlets vanish."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    if not folded.isascii():  # marks are never ASCII: only the runs of other characters are looked at
-        folded = _NON_ASCII.sub(_strip_marks, folded)
-    return _WORD.findall(folded)
+    return _WORD.findall(strip_accents(text.casefold()))
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> set[str]:

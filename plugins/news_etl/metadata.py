@@ -99,10 +99,34 @@ def derive_headline(text: str, max_words: int = 14) -> str | None:
     return sentence.rstrip(".")
 
 
+class _CombiningMarks(dict[int, "int | None"]):
+    """A str.translate table deleting combining marks (the accents NFKD splits off), filled as code points
+    are first seen."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_STRIP_MARKS = _CombiningMarks()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_marks(run: re.Match[str]) -> str:
+    return run.group().translate(_STRIP_MARKS)
+
+
+def strip_accents(text: str) -> str:
+    """NFKD, then without its combining marks: 'Pérez' -> 'Perez', 'ﬁ' -> 'fi'. Marks are never ASCII, so
+    only the runs of other characters are looked at."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed if decomposed.isascii() else _NON_ASCII.sub(_strip_marks, decomposed)
+
+
 def fold_name(name: str) -> str:
     """Key that makes 'José Pérez', 'JOSE PEREZ', 'José  Pérez' and 'José Pérez, MD' one author row."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = strip_accents(name)
     key = _SPACE.sub(" ", stripped).strip().casefold()
     bare = _CREDENTIALS_TAIL.sub("", key).rstrip(" ,")
     return bare or key
