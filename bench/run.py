@@ -201,9 +201,9 @@ def shares(dag: dict[str, Any], stats: dict[str, Any], workers: int) -> dict[str
 
 def scheduling_overhead(dag: dict[str, Any], workers: int) -> float:
     """1 - (the wall time a perfect scheduler would need for these task durations) / the wall time."""
-    serial = sum(ti["duration"] for ti in dag["task_instances"] if ti["task_id"] != "ingest_batch")
-    mapped = sum(ti["duration"] for ti in dag["task_instances"] if ti["task_id"] == "ingest_batch")
-    mapped_max = max((ti["duration"] for ti in dag["task_instances"] if ti["task_id"] == "ingest_batch"), default=0)
+    serial = sum(ti["duration"] for ti in dag["task_instances"] if ti["task_id"] != "ingest_batches")
+    mapped = sum(ti["duration"] for ti in dag["task_instances"] if ti["task_id"] == "ingest_batches")
+    mapped_max = max((ti["duration"] for ti in dag["task_instances"] if ti["task_id"] == "ingest_batches"), default=0)
     ideal = serial + max(mapped / workers, mapped_max)
     return 1 - ideal / dag["wall"]
 

@@ -7,12 +7,14 @@ extracts metadata, and upserts `sources`, `documents`, `articles`, `authors` and
 PostgreSQL (the `news_db` connection; else `NEWS_DB_URL`; else the embedded server).
 
 * **start_run** applies pending migrations, opens an `ingest_runs` row, lists the inputs into
-  `run_inputs` and returns one (run id, batch number) pair per batch (the only XCom). Files unchanged since they last
-  loaded (same size and modification time, same extractor version) are not read at all: a re-run over an
-  unchanged corpus plans no batch. One task rather than two: each task costs Airflow a scheduling round
-  trip and a process start, the bulk of a re-run's time.
-* **ingest_batch** (mapped, one per batch) extracts and loads a batch in one transaction; inputs that
-  cannot be read, decoded or parsed become `failures` rows and the batch goes on.
+  `run_inputs` in batches of *Batch size*, and returns one (run id, task slot) pair per mapped task (the
+  only XCom). Files unchanged since they last loaded (same size and modification time, same extractor
+  version) are not read at all: a re-run over an unchanged corpus plans no batch. One task rather than
+  two: each task costs Airflow a scheduling round trip and a process start, the bulk of a re-run's time.
+* **ingest_batches** (mapped, *Parallel tasks* copies; by default one per CPU with the LocalExecutor)
+  loads every n-th batch, each in its own transaction, so memory holds one batch and a retry skips the
+  batches already loaded; inputs that cannot be read, decoded or parsed become `failures` rows and the
+  batch goes on.
 * **finish_run** totals the run (found by this DAG run's id) and emits the `news_articles` asset.
 
 Re-running over the same inputs adds no rows: every write is an upsert keyed on the normalized URL (or the
@@ -44,7 +46,12 @@ ARTICLES = Asset(name="news_articles", uri="postgres://news_db/public/articles")
         ),
         "batch_size": Param(
             250, type="integer", minimum=1, maximum=100_000, title="Batch size",
-            description="Inputs per mapped task (raised automatically so a run never exceeds 512 batches).",
+            description="Inputs per transaction: what a task holds in memory at once, and what a retry redoes.",
+        ),
+        "tasks": Param(
+            0, type="integer", minimum=0, maximum=1024, title="Parallel tasks",
+            description="Mapped ingest tasks the batches are shared among. 0: Airflow's [core] parallelism, "
+                        "and with the LocalExecutor no more than the worker's CPUs.",
         ),
         "skip_unchanged": Param(
             True, type="boolean", title="Skip unchanged inputs",
@@ -61,11 +68,11 @@ def news_ingest_files() -> None:
 
         return start_and_plan_ingest(context["dag"].dag_id, context["run_id"], dict(context["params"]))
 
-    @task
-    def ingest_batch(ingest_run: int, batch_no: int, **context: Any) -> dict[str, Any]:
-        from news_etl.orchestration import ingest_batch
+    @task(multiple_outputs=False)  # one XCom of counts, not one per key
+    def ingest_batches(ingest_run: int, slot: int, slots: int, **context: Any) -> dict[str, Any]:
+        from news_etl.orchestration import ingest_batches
 
-        return ingest_batch(ingest_run, batch_no, bool(context["params"]["skip_unchanged"]))
+        return ingest_batches(ingest_run, slot, slots, bool(context["params"]["skip_unchanged"]))
 
     @task(outlets=[ARTICLES], trigger_rule="all_done", retries=0)
     def finish_run(results: list[dict[str, Any]], **context: Any) -> dict[str, Any]:
@@ -73,7 +80,7 @@ def news_ingest_files() -> None:
 
         return finish_dag_ingest_run(context["dag"].dag_id, context["run_id"])
 
-    loaded = ingest_batch.expand_kwargs(start_run())
+    loaded = ingest_batches.expand_kwargs(start_run())
     finish_run(loaded)
 
 

@@ -8,8 +8,10 @@ touched, so running it twice writes nothing the second time.
 
 * **start_run** applies pending migrations and opens an `ingest_runs` row.
 * **plan_batches** selects the documents (all, one **Source**, or those first loaded in **[Since, Until)**;
-  the latest version of each locator) into `run_inputs` and returns batch numbers.
-* **reprocess_batch** (mapped, one per batch) re-extracts and loads a batch in one transaction.
+  the latest version of each locator) into `run_inputs` in batches, and returns one (run id, task slot)
+  pair per mapped task.
+* **reprocess_batches** (mapped, *Parallel tasks* copies; by default one per CPU with the LocalExecutor)
+  re-extracts and loads every n-th batch, each in its own transaction.
 * **finish_run** totals the run and emits the `news_articles` asset (so `news_quality` runs after it).
 """
 
@@ -45,7 +47,12 @@ ARTICLES = Asset(name="news_articles", uri="postgres://news_db/public/articles")
         ),
         "batch_size": Param(
             250, type="integer", minimum=1, maximum=100_000, title="Batch size",
-            description="Documents per mapped task (raised automatically so a run never exceeds 512 batches).",
+            description="Documents per transaction: what a task holds in memory at once, and what a retry redoes.",
+        ),
+        "tasks": Param(
+            0, type="integer", minimum=0, maximum=1024, title="Parallel tasks",
+            description="Mapped tasks the batches are shared among. 0: Airflow's [core] parallelism, and with "
+                        "the LocalExecutor no more than the worker's CPUs.",
         ),
     },
     doc_md=__doc__,
@@ -58,17 +65,18 @@ def news_reprocess() -> None:
         return start_reprocess_run(context["dag"].dag_id, context["run_id"], dict(context["params"]))
 
     @task
-    def plan_batches(ingest_run: int, **context: Any) -> list[int]:
+    def plan_batches(ingest_run: int, **context: Any) -> list[dict[str, int]]:
         from news_etl.orchestration import plan_reprocess_batches
 
         p = context["params"]
-        return plan_reprocess_batches(ingest_run, p["source"], p["since"], p["until"], int(p["batch_size"]))
+        return plan_reprocess_batches(ingest_run, p["source"], p["since"], p["until"], int(p["batch_size"]),
+                                      int(p.get("tasks") or 0))
 
-    @task
-    def reprocess_batch(ingest_run: int, batch_no: int) -> dict[str, Any]:
-        from news_etl.orchestration import reprocess_batch
+    @task(multiple_outputs=False)  # one XCom of counts, not one per key
+    def reprocess_batches(ingest_run: int, slot: int, slots: int) -> dict[str, Any]:
+        from news_etl.orchestration import reprocess_batches
 
-        return reprocess_batch(ingest_run, batch_no)
+        return reprocess_batches(ingest_run, slot, slots)
 
     @task(outlets=[ARTICLES], trigger_rule="all_done", retries=0)
     def finish_run(ingest_run: int, results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -77,7 +85,7 @@ def news_reprocess() -> None:
         return finish_ingest_run(ingest_run)
 
     ingest_run = start_run()
-    done = reprocess_batch.partial(ingest_run=ingest_run).expand(batch_no=plan_batches(ingest_run))
+    done = reprocess_batches.expand_kwargs(plan_batches(ingest_run))
     finish_run(ingest_run, done)
 
 

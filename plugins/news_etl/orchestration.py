@@ -6,6 +6,7 @@ inside functions only, so the rest of the package (and the CLI) never needs it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Sequence
@@ -90,7 +91,8 @@ def start_and_plan_ingest(dag_id: str, airflow_run_id: str, params: dict[str, An
     """One task instead of two (each Airflow task costs a scheduling round trip and a process start, which
     is most of a re-run over an unchanged corpus): migrate, open the run, plan its batches. A retry reuses
     the run this DAG run opened and the batches it planned, so nothing is planned twice. Returns the
-    mapped task's arguments, one {"ingest_run", "batch_no"} per batch (none when nothing is to be read)."""
+    mapped task's arguments: one {"ingest_run", "slot", "slots"} per task, each task loading every
+    `slots`-th batch (none when nothing is to be read)."""
     paths = resolve_paths(params["paths"])
     missing = [p for p in paths if not os.path.exists(p)]
     with connection(warehouse_dsn()) as conn:
@@ -103,7 +105,20 @@ def start_and_plan_ingest(dag_id: str, airflow_run_id: str, params: dict[str, An
                                         skip_unchanged=bool(params.get("skip_unchanged", True)))
     if not batches:
         log.info("run %s: no batch to read under %s", run_id, ", ".join(paths))
-    return [{"ingest_run": run_id, "batch_no": batch_no} for batch_no in batches]
+    return task_slots(run_id, batches, int(params.get("tasks") or 0))
+
+
+def default_task_count() -> int:
+    """Mapped tasks when the run does not say: Airflow's [core] parallelism (the most task instances it
+    runs at once), and with an executor that runs tasks on this machine (LocalExecutor), no more than its
+    CPUs, since extraction is CPU-bound and more tasks than CPUs only queue, each paying a process start."""
+    from airflow.sdk.configuration import conf
+
+    parallelism = conf.getint("core", "parallelism", fallback=32) or 32
+    executor = (conf.get("core", "executor", fallback="") or "LocalExecutor").split(",")[0].strip()
+    if executor.rsplit(".", 1)[-1] in ("LocalExecutor", "SequentialExecutor"):
+        return max(1, min(parallelism, os.cpu_count() or 1))
+    return max(1, parallelism)
 
 
 def planned_batches(conn: psycopg2.extensions.connection, run_id: int) -> list[int] | None:
@@ -126,10 +141,29 @@ def batch_total(conn: psycopg2.extensions.connection, run_id: int) -> int | None
     return int(row[0]) if row else None
 
 
-def ingest_batch(run_id: int, batch_no: int, skip_unchanged: bool = True) -> dict[str, Any]:
+def ingest_batches(run_id: int, slot: int, slots: int, skip_unchanged: bool = True) -> dict[str, Any]:
+    """Task `slot` of `slots`: load its share of the run's batches, one transaction each."""
+    return run_share(run_id, slot, slots, functools.partial(pipeline.process_batch, skip_unchanged=skip_unchanged))
+
+
+def run_share(run_id: int, slot: int, slots: int, step: pipeline.BatchStep) -> dict[str, Any]:
+    """Run `step` on task `slot`'s share of the batches the run planned (pipeline.slot_batches)."""
     with connection(warehouse_dsn()) as conn:
-        return pipeline.process_batch(conn, run_id, batch_no, batch_total(conn, run_id),
-                                      skip_unchanged=skip_unchanged).as_dict()
+        batches = planned_batches(conn, run_id) or []
+        mine = pipeline.slot_batches(batches, slot, slots)
+        log.info("run %s, task %d/%d: batches %s of %d", run_id, slot + 1, slots,
+                 ", ".join(str(b + 1) for b in mine) or "none", len(batches))
+        return pipeline.process_batches(conn, run_id, mine, len(batches), step)
+
+
+def task_slots(run_id: int, batches: Sequence[int], tasks: int | None) -> list[dict[str, int]]:
+    """The mapped tasks' arguments for a run's batches: {"ingest_run", "slot", "slots"} each; `tasks`
+    of them (0 or None: default_task_count), never more than the batches."""
+    slots = pipeline.task_count(len(batches), tasks or default_task_count())
+    if batches:
+        log.info("run %s: %d batches shared by %d mapped tasks%s", run_id, len(batches), slots,
+                 "" if tasks else " (the default: [core] parallelism, CPUs with the LocalExecutor)")
+    return [{"ingest_run": run_id, "slot": slot, "slots": slots} for slot in range(slots)]
 
 
 def finish_dag_ingest_run(dag_id: str, airflow_run_id: str) -> dict[str, Any]:
@@ -156,7 +190,7 @@ def close_run(conn: psycopg2.extensions.connection, run_id: int) -> dict[str, An
     if summary["status"] != "succeeded":
         raise AirflowFailException(
             f"run {run_id}: {summary['batches_loaded']} of {summary['batches_planned']} batches loaded; "
-            "see the failed ingest_batch tasks")
+            "see the failed mapped tasks")
     return summary
 
 
@@ -191,21 +225,22 @@ def start_reprocess_run(dag_id: str, airflow_run_id: str, params: dict[str, Any]
 
 
 def plan_reprocess_batches(run_id: int, source: str | None, since: str | None, until: str | None,
-                           batch_size: int) -> list[int]:
+                           batch_size: int, tasks: int | None = None) -> list[dict[str, int]]:
+    """Plan the run's batches; return the mapped tasks' arguments (task_slots)."""
     from news_etl.reprocess import plan_reprocess
 
     with connection(warehouse_dsn()) as conn:
         batches = plan_reprocess(conn, run_id, source, since, until, batch_size)
     if not batches:
         log.warning("run %s: no stored documents match source=%s since=%s until=%s", run_id, source, since, until)
-    return batches
+    return task_slots(run_id, batches, tasks)
 
 
-def reprocess_batch(run_id: int, batch_no: int) -> dict[str, Any]:
-    from news_etl.reprocess import reprocess_batch as reprocess_one
+def reprocess_batches(run_id: int, slot: int, slots: int) -> dict[str, Any]:
+    """Task `slot` of `slots` of a reprocess run: re-extract and reload its share of the batches."""
+    from news_etl.reprocess import reprocess_batch
 
-    with connection(warehouse_dsn()) as conn:
-        return reprocess_one(conn, run_id, batch_no, batch_total(conn, run_id)).as_dict()
+    return run_share(run_id, slot, slots, reprocess_batch)
 
 
 def enrich_warehouse() -> dict[str, Any]:

@@ -9,7 +9,7 @@ import os
 import resource
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,20 +37,22 @@ def start_run(conn: Connection, command: str, params: dict[str, Any], dag_id: st
 
 
 def batch_size_for(n_inputs: int, batch_size: int, max_batches: int) -> int:
-    """Batches sized from the corpus: at least `batch_size` inputs each, never more than `max_batches`
-    batches (Airflow caps mapped tasks at 1024, and each task costs about a second of scheduling)."""
+    """Batches sized from the corpus for the DAGs that map one task per batch (fetching, reprocessing,
+    retrying failures): at least `batch_size` inputs each, never more than `max_batches` batches (Airflow
+    caps mapped tasks at 1024, and each task costs about a second of scheduling)."""
     if n_inputs <= 0:
         return max(1, batch_size)
     return max(1, batch_size, math.ceil(n_inputs / max(1, max_batches)))
 
 
 def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: int | None = None,
-             max_batches: int | None = None, skip_unchanged: bool | None = None) -> list[int]:
-    """Record the run's inputs in run_inputs, split into batches; return the batch numbers.
+             skip_unchanged: bool | None = None) -> list[int]:
+    """Record the run's inputs in run_inputs, split into batches of `batch_size`; return the batch numbers.
 
-    Inputs whose stored validators still hold (input_files: same size and modification time, settled by
-    this extractor version) are recorded with no batch and not read at all; their documents are marked
-    seen by this run."""
+    A batch is what one transaction loads and what a process holds in memory at once, so its size does
+    not grow with the corpus; the number of Airflow tasks is chosen apart (`task_count`). Inputs whose
+    stored validators still hold (input_files: same size and modification time, settled by this extractor
+    version) are recorded with no batch and not read at all; their documents are marked seen by this run."""
     cfg = settings()
     inputs = list_inputs(paths)
     unread: set[str] = set()
@@ -59,7 +61,7 @@ def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: in
             unread = settled_inputs(cur, file_validators(path for path, _ in inputs), extractor_version())
         conn.rollback()
     todo = [(path, source) for path, source in inputs if path not in unread]
-    size = batch_size_for(len(todo), batch_size or cfg.batch_size, max_batches or cfg.max_batches)
+    size = max(1, batch_size or cfg.batch_size)
     with conn, conn.cursor() as cur:
         copy_rows(cur, "run_inputs", ("run_id", "batch_no", "locator", "source_name"),
                   ((run_id, i // size, path, source) for i, (path, source) in enumerate(todo)))
@@ -71,6 +73,24 @@ def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: in
     log.info("run %s: %d inputs, %d unchanged since they were loaded (not read), %d to read in %d batches "
              "of up to %d", run_id, len(inputs), len(unread), len(todo), len(batches), size)
     return batches
+
+
+def task_count(batches: int, tasks: int) -> int:
+    """How many mapped tasks share a run's batches: `tasks` (at least one), never more than the batches.
+
+    Each Airflow task costs a process start and a scheduling round trip (one to five seconds here), so
+    the batches are not one task each: as many tasks as can run at once, each loading its share of the
+    batches one transaction at a time, keeps memory at one batch and Airflow's share of the run small."""
+    return max(0, min(max(1, tasks), batches))
+
+
+def slot_batches(batches: Sequence[int], slot: int, slots: int) -> list[int]:
+    """The batches that task `slot` of `slots` loads: every `slots`-th one, starting at its own number, so
+    that each task gets a share of every part of the corpus (a directory often holds pages of one kind,
+    and contiguous shares would then take unequal times)."""
+    if not 0 <= slot < slots:
+        raise ValueError(f"task slot {slot} is outside 0..{slots - 1}")
+    return list(batches[slot::slots])
 
 
 def skipping(skip_unchanged: bool | None) -> bool:
@@ -308,6 +328,26 @@ def process_batch(conn: Connection, run_id: int, batch_no: int, total: int | Non
     return result
 
 
+BatchStep = Callable[[Connection, int, int, "int | None"], "BatchResult"]
+
+
+def process_batches(conn: Connection, run_id: int, batches: Sequence[int], total: int | None,
+                    step: BatchStep) -> dict[str, Any]:
+    """Run `step` (process_batch, reprocess_batch) on `batches` one after the other, each batch in its own
+    transaction: what one mapped task does, and the CLI's whole run. Memory holds one batch at a time
+    however many there are, and a retry skips the batches an earlier try loaded. Returns the totals (the
+    task's XCom: counts only)."""
+    started = time.monotonic()
+    totals = {"run_id": run_id, "batches": len(batches), "batches_skipped": 0, "inputs": 0, "documents": 0,
+              "articles": 0, "articles_written": 0, "failures": 0, "unchanged": 0}
+    for batch_no in batches:
+        result = step(conn, run_id, batch_no, total)
+        totals["batches_skipped"] += int(result.skipped)
+        for key in ("inputs", "documents", "articles", "articles_written", "failures", "unchanged"):
+            totals[key] += getattr(result, key)
+    return {**totals, "seconds": round(time.monotonic() - started, 3), "max_rss_mb": peak_rss_mb()}
+
+
 def finish_run(conn: Connection, run_id: int) -> dict[str, Any]:
     """Close the run: succeeded when every planned batch loaded, else failed (and say which are missing)."""
     with conn, conn.cursor() as cur:
@@ -324,6 +364,5 @@ def ingest(conn: Connection, paths: Sequence[str], command: str = "cli ingest",
     """The whole run in this process (the CLI's path; the DAG runs the same steps as tasks)."""
     run_id = start_run(conn, command, {"paths": list(paths)})
     batches = plan_run(conn, run_id, paths, batch_size)
-    for batch_no in batches:
-        process_batch(conn, run_id, batch_no, len(batches))
+    process_batches(conn, run_id, batches, len(batches), process_batch)
     return finish_run(conn, run_id)

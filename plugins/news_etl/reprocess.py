@@ -17,9 +17,9 @@ from news_etl.load import load_batch
 from news_etl.pipeline import (
     BatchResult,
     already_loaded,
-    batch_size_for,
     extract_all,
     finish_run,
+    process_batches,
     record_batch,
     start_run,
 )
@@ -53,7 +53,7 @@ def plan_reprocess(conn: Connection, run_id: int, source: str | None = None, sin
         cur.execute(query("count_reprocess_documents"), selection)
         row = cur.fetchone()
         total = int(row[0]) if row else 0
-        size = batch_size_for(total, batch_size or cfg.batch_size, cfg.max_batches)
+        size = max(1, batch_size or cfg.batch_size)  # a transaction's worth: memory, not the task count
         cur.execute(query("plan_reprocess_inputs"), {**selection, "run_id": run_id, "batch_size": size})
     batches = list(range(math.ceil(total / size)))
     log.info("reprocess run %s: %d stored inputs in %d batches of up to %d", run_id, total, len(batches), size)
@@ -89,6 +89,5 @@ def reprocess(conn: Connection, source: str | None = None, since: str | None = N
     params = {"source": source, "since": since, "until": until}
     run_id = start_run(conn, "cli reprocess", params)
     batches = plan_reprocess(conn, run_id, source, since, until, batch_size)
-    for batch_no in batches:
-        reprocess_batch(conn, run_id, batch_no, len(batches))
+    process_batches(conn, run_id, batches, len(batches), reprocess_batch)
     return finish_run(conn, run_id)

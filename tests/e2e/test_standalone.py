@@ -35,12 +35,12 @@ SCREENSHOT = os.environ.get("NEWS_E2E_SCREENSHOT")  # where to keep the UI scree
 
 
 def check_loaded(conn: Any, dsn: str, airflow: RunningAirflow, run_id: str, inputs: list[Path],
-                 batch_size: int) -> None:
-    """The run succeeded with one mapped task per batch, and the warehouse holds exactly what the local
-    (CLI) path loads from the same inputs."""
+                 batch_size: int, tasks: int) -> None:
+    """The run succeeded with `tasks` mapped tasks sharing its batches (never more than the batches), and the
+    warehouse holds exactly what the local (CLI) path loads from the same inputs."""
     batches = expected_batches(len(inputs), batch_size)
-    mapped = [ti for ti in airflow.api.task_instances(DAG_ID, run_id) if ti["task_id"] == "ingest_batch"]
-    assert sorted(ti["map_index"] for ti in mapped) == list(range(batches))
+    mapped = [ti for ti in airflow.api.task_instances(DAG_ID, run_id) if ti["task_id"] == "ingest_batches"]
+    assert sorted(ti["map_index"] for ti in mapped) == list(range(min(tasks, batches)))
     assert {ti["state"] for ti in mapped} == {"success"}
     run = ingest_run_row(conn, run_id)
     assert run["status"] == "succeeded"
@@ -58,7 +58,8 @@ def test_trigger_from_the_ui_form_in_a_browser(standalone: RunningAirflow, conn:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: `make e2e-deps` installs Debian's chromium")
     inputs = copy_inputs(tmp_path / "inputs", [SEEDS / "html", SEEDS / "text"])
-    batch_size = 2  # the form's default is 250: a non-default value proves the form reached the run
+    batch_size = 2  # the form's defaults are 250 and 0 (auto): other values prove the form reached the run
+    tasks = 3
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -80,7 +81,8 @@ def test_trigger_from_the_ui_form_in_a_browser(standalone: RunningAirflow, conn:
             form = page.get_by_role("dialog")
             expect(form.get_by_text("Batch size")).to_be_visible()
             form.locator("#element_paths").fill(str(inputs[0].parent))
-            form.get_by_role("spinbutton").fill(str(batch_size))
+            form.locator("#element_batch_size").fill(str(batch_size))
+            form.locator("#element_tasks").fill(str(tasks))
             form.get_by_test_id("trigger-dag-submit").click()
 
             page.wait_for_url(f"{standalone.base_url}/dags/{DAG_ID}/runs/**")
@@ -93,7 +95,7 @@ def test_trigger_from_the_ui_form_in_a_browser(standalone: RunningAirflow, conn:
                 page.screenshot(path=SCREENSHOT)
         finally:
             browser.close()
-    check_loaded(conn, dsn, standalone, run_id, inputs, batch_size)
+    check_loaded(conn, dsn, standalone, run_id, inputs, batch_size, tasks)
 
 
 def test_trigger_through_the_rest_api(standalone: RunningAirflow, conn: Any, dsn: str, tmp_path: Path) -> None:
@@ -106,6 +108,6 @@ def test_trigger_through_the_rest_api(standalone: RunningAirflow, conn: Any, dsn
                         json={"username": standalone.credentials.username, "password": "wrong-password"})
     assert bad.status_code in (401, 403) and "access_token" not in bad.text
     api.unpause(DAG_ID)
-    run_id = api.trigger(DAG_ID, {"paths": [str(inputs[0].parent)], "batch_size": batch_size})
+    run_id = api.trigger(DAG_ID, {"paths": [str(inputs[0].parent)], "batch_size": batch_size, "tasks": 2})
     assert api.wait_for_run(DAG_ID, run_id, timeout=RUN_TIMEOUT_MS / 1000) == "success"
-    check_loaded(conn, dsn, standalone, run_id, inputs, batch_size)
+    check_loaded(conn, dsn, standalone, run_id, inputs, batch_size, 2)

@@ -16,9 +16,22 @@ def load_dag(dag_id: str) -> Any:
     return bag.get_dag(dag_id)
 
 
+def mapped_results(dag_id: str, run_id: str, task_id: str) -> list[dict[str, Any]]:
+    """What each mapped copy of a task returned (its XCom), in map-index order."""
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        rows = (session.query(XComModel)
+                .filter(XComModel.dag_id == dag_id, XComModel.run_id == run_id, XComModel.task_id == task_id,
+                        XComModel.key == "return_value")
+                .order_by(XComModel.map_index).all())
+        return [XComModel.deserialize_value(row) for row in rows]
+
+
 def test_news_ingest_files_loads_the_seeds_in_mapped_batches(airflow_db: Path, conn: Any) -> None:
     dag = load_dag("news_ingest_files")
-    run = dag.test(run_conf={"paths": [str(SEEDS)], "batch_size": 4})
+    run = dag.test(run_conf={"paths": [str(SEEDS)], "batch_size": 4, "tasks": 2})
     assert str(run.state) in ("success", "DagRunState.SUCCESS")
     assert count(conn, "articles") == 13
     with conn.cursor() as cur:
@@ -28,6 +41,13 @@ def test_news_ingest_files_loads_the_seeds_in_mapped_batches(airflow_db: Path, c
         batches = cur.fetchone()[0]
     assert (status, dag_id) == ("succeeded", "news_ingest_files")
     assert counts["inputs"] == 11 and counts["batches_planned"] == 3 == batches
+    # three batches shared by the two mapped tasks asked for: 1st and 3rd, then 2nd; counts only in XCom
+    shares = mapped_results("news_ingest_files", run.run_id, "ingest_batches")
+    assert [share["batches"] for share in shares] == [2, 1]
+    assert sum(share["inputs"] for share in shares) == 11
+    assert all(set(share) <= {"run_id", "batches", "batches_skipped", "inputs", "documents", "articles",
+                              "articles_written", "failures", "unchanged", "seconds", "max_rss_mb"}
+               for share in shares)
 
     # Again over the unchanged seeds: the files that loaded whole are not read; only the one whose article
     # another locator owns (the utm-tagged copy) is read, and skipped on its bytes before parsing.

@@ -1,14 +1,16 @@
-"""Batches are sized from the corpus: bounded task count, never one task per article; unchanged split."""
+"""Batches and tasks: a fixed batch size (memory), a bounded number of mapped tasks sharing the batches,
+batches sized from the corpus where one task is one batch; unchanged documents split off."""
 
 from __future__ import annotations
 
 import math
+import os
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from news_etl.pipeline import batch_size_for, split_unchanged
+from news_etl.pipeline import batch_size_for, slot_batches, split_unchanged, task_count
 from news_etl.records import Failure, RawDocument
 
 
@@ -34,6 +36,35 @@ def test_a_run_never_exceeds_the_batch_cap_nor_shrinks_batches(inputs: int, batc
     assert math.ceil(inputs / size) <= max_batches
 
 
+@pytest.mark.parametrize(("inputs", "tasks", "expected"), [
+    (1_000, 2, 2),
+    (10_000, 2, 2),
+    (100_000, 2, 2),        # the task count follows the workers, not the corpus
+    (100_000, 16, 16),
+    (3 * 250, 8, 3),        # never more tasks than batches
+    (0, 2, 0),              # nothing to read: no task
+    (1, 0, 1),              # at least one
+])
+def test_ingest_tasks_are_bounded_by_the_workers_not_the_corpus(inputs: int, tasks: int, expected: int) -> None:
+    assert task_count(math.ceil(inputs / 250), tasks) == expected
+
+
+@given(st.integers(0, 5_000), st.integers(1, 64))
+def test_every_batch_goes_to_exactly_one_task_and_shares_differ_by_at_most_one(batches: int, tasks: int) -> None:
+    slots = task_count(batches, tasks)
+    shares = [slot_batches(range(batches), slot, slots) for slot in range(slots)]
+    assert sorted(b for share in shares for b in share) == list(range(batches))
+    assert not shares or max(map(len, shares)) - min(map(len, shares)) <= 1
+
+
+def test_each_task_gets_a_share_of_every_part_of_the_corpus() -> None:
+    # a directory often groups pages of one kind: contiguous shares would give one task all the slow ones
+    assert slot_batches(list(range(10)), 0, 2) == [0, 2, 4, 6, 8]
+    assert slot_batches(list(range(10)), 1, 2) == [1, 3, 5, 7, 9]
+    with pytest.raises(ValueError, match="outside"):
+        slot_batches(list(range(10)), 2, 2)
+
+
 def test_only_known_documents_are_split_off_and_failures_stay_to_be_recorded() -> None:
     a = RawDocument("/c/a.html", "html", b"<p>a</p>", "files:c")
     b = RawDocument("/c/b.html", "html", b"<p>b</p>", "files:c")
@@ -43,3 +74,18 @@ def test_only_known_documents_are_split_off_and_failures_stay_to_be_recorded() -
     todo, unchanged = split_unchanged([a, b_changed, bad], known)
     assert unchanged == [a]
     assert todo == [b_changed, bad]
+
+
+@pytest.mark.parametrize(("executor", "parallelism", "expected"), [
+    ("LocalExecutor", "32", min(32, os.cpu_count() or 1)),  # tasks run here: no more than the CPUs
+    ("LocalExecutor", "1", 1),
+    ("CeleryExecutor", "24", 24),                            # tasks spread over workers: Airflow's cap
+    ("CeleryExecutor,LocalExecutor", "8", 8),                # the first executor is the default one
+])
+def test_the_default_task_count_follows_the_executor(monkeypatch: pytest.MonkeyPatch, executor: str,
+                                                     parallelism: str, expected: int) -> None:
+    from news_etl.orchestration import default_task_count
+
+    monkeypatch.setenv("AIRFLOW__CORE__EXECUTOR", executor)
+    monkeypatch.setenv("AIRFLOW__CORE__PARALLELISM", parallelism)
+    assert default_task_count() == expected
