@@ -81,8 +81,11 @@ def test_trigger_from_the_ui_form_in_a_browser(standalone: RunningAirflow, conn:
             form = page.get_by_role("dialog")
             expect(form.get_by_text("Batch size")).to_be_visible()
             form.locator("#element_paths").fill(str(inputs[0].parent))
-            form.locator("#element_batch_size").fill(str(batch_size))
-            form.locator("#element_tasks").fill(str(tasks))
+            # the number fields, in the order of the DAG's params: Batch size, then Parallel tasks
+            numbers = form.get_by_role("spinbutton")
+            expect(numbers).to_have_count(2)
+            numbers.nth(0).fill(str(batch_size))
+            numbers.nth(1).fill(str(tasks))
             form.get_by_test_id("trigger-dag-submit").click()
 
             page.wait_for_url(f"{standalone.base_url}/dags/{DAG_ID}/runs/**")
