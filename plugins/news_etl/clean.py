@@ -1,4 +1,4 @@
-"""Owns paragraph-level removal of news boilerplate (calls to action, promo headlines, credits)."""
+"""Owns paragraph-level removal of news boilerplate (calls to action, promo headlines, credits, repeats)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ _MAX_PREFIX_WORDS = 40
 _MIN_PROMO_WORDS = 4
 _MAX_PROMO_WORDS = 40
 _PROMO_UPPER_RATIO = 0.85
+# A paragraph of this many words or more that the text already holds, word for word, is a second rendering of
+# the same block (a mobile and a desktop copy, a summary box repeated at the end, a sticky header): only its
+# first occurrence is kept. Shorter lines ("Read more", "Pros", a table's labels) legitimately repeat.
+_MIN_REPEAT_WORDS = 8
+# List items and table rows (as trafilatura writes them) are exempt: a schedule or a spec sheet repeats rows.
+_ITEM_MARKS = ("- ", "| ")
 # Paragraphs opening with one of these (guillemet, English/German double quotes, single guillemet, ASCII
 # quotes, left single quote) are quotations and always kept. "»" is left out on purpose: French sites use
 # it as an arrow bullet ("» LIRE AUSSI - ...").
@@ -234,7 +240,14 @@ def clean_text(text: str, language: str | None = None) -> CleanResult:
     promo_enabled = sum(shouts) * 2 <= len(paragraphs)
     kept: list[str] = []
     removed: list[Removed] = []
+    seen: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
+        if words[index] >= _MIN_REPEAT_WORDS and not paragraph.startswith(_ITEM_MARKS):
+            key = paragraph.casefold()
+            if key in seen:
+                removed.append(Removed(text=paragraph, reason="repeated"))
+                continue
+            seen.add(key)
         # Quotations are reported speech, never page furniture, even when they say "subscribe" or shout.
         quoted = paragraph[0] in _QUOTE_START
         reason = None if quoted else _cta_reason(paragraph, words[index])

@@ -235,3 +235,30 @@ def test_rule_gates_change_no_verdict() -> None:
     mismatches = [p for p in paragraphs if _cta_reason(p, len(p.split())) != _first_rule(p)]
     assert mismatches == []
     assert sum(_first_rule(p) is not None for p in paragraphs) > 100  # the variants do exercise the rules
+
+
+# --- repeated paragraphs ------------------------------------------------------------------------------------
+
+_LONG = "The harbour board approved the expansion plan on Tuesday after a two-year review."
+REPEATS = [
+    # a second rendering of the same paragraph (a mobile and a desktop copy) goes, case aside
+    (f"{_LONG}\n\nA vote followed.\n\n{_LONG.upper()}", [_LONG, "A vote followed."]),
+    # short lines repeat legitimately: labels, "Read the report", a refrain
+    ("Pros\n\nCheap to run.\n\nPros\n\nEasy to fold.", ["Pros", "Cheap to run.", "Pros", "Easy to fold."]),
+    # list items and table rows repeat in schedules and spec sheets
+    ("- Warm up for ten minutes with easy jogging in zone two\n\n- Run\n\n"
+     "- Warm up for ten minutes with easy jogging in zone two",
+     ["- Warm up for ten minutes with easy jogging in zone two", "- Run",
+      "- Warm up for ten minutes with easy jogging in zone two"]),
+    ("| Monday | rest | rest | run | rest | run | long run |\n\n| Tuesday |\n\n"
+     "| Monday | rest | rest | run | rest | run | long run |",
+     ["| Monday | rest | rest | run | rest | run | long run |", "| Tuesday |",
+      "| Monday | rest | rest | run | rest | run | long run |"]),
+]
+
+
+@pytest.mark.parametrize(("text", "kept"), REPEATS)
+def test_repeated_paragraphs(text: str, kept: list[str]) -> None:
+    result = clean_text(text)
+    assert split_paragraphs(result.text) == kept
+    assert all(r.reason == "repeated" for r in result.removed)

@@ -165,3 +165,36 @@ def test_a_long_tag_with_few_attributes_is_parsed() -> None:
             b'that lasted well into the evening, officials said.</p><img alt="quay" src="data:image/png;base64,'
             + image + b'=="></article></body></html>')
     assert isinstance(extract(RawDocument("image.html", "html", html, "files:t")), Article)
+
+
+_SENTENCES = [f"Paragraph {n} of the harbour report explains how the board weighed the costs of dredging."
+              for n in range(1, 41)]
+
+
+def _page_with_article_body(shown: list[str], declared: list[str]) -> bytes:
+    import json
+
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Harbour report", "articleBody": "\n\n".join(declared)})
+    paragraphs = "".join(f"<p>{p}</p>" for p in shown)
+    return (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+            f"<h1>Harbour report</h1>{paragraphs}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize(
+    ("shown", "declared", "method", "paragraphs"),
+    [
+        # the page shows a part of the article the publisher declares in full: the declared text wins
+        (_SENTENCES[:10], _SENTENCES, "jsonld_article_body", 40),
+        # a declared body that is not clearly longer, or that is another text, is left alone
+        (_SENTENCES[:30], _SENTENCES, "trafilatura", 30),
+        (_SENTENCES[:10], [f"Item {n}: a listing teaser about weekend markets, concerts and new cafes in town."
+                           for n in range(60)], "trafilatura", 10),
+    ],
+)
+def test_declared_article_body_replaces_a_fragment(shown: list[str], declared: list[str], method: str,
+                                                   paragraphs: int) -> None:
+    outcome = extract(RawDocument(locator="t", kind="html", content=_page_with_article_body(shown, declared),
+                                  source_name="test"))
+    assert isinstance(outcome, Article)
+    assert outcome.extraction_method == method
+    assert outcome.text.count("Paragraph ") == paragraphs
