@@ -225,14 +225,16 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
     words = word_count(text)
     if words < _RECALL_CHECK_WORDS:
-        text, method = _better_text(tree, url, page, text, words, method, lang_hint)
-    text, method = _declared_body(page, text, method, lang_hint)
-    text = text.replace("\x00", "")
+        text, method, words = _better_text(tree, url, page, text, words, method, lang_hint)
+    text, method, words = _declared_body(page, text, method, words, lang_hint)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        words = word_count(text)
     status = access_status(text, page, html)
     if not text.strip():
         detail = "" if status in ("ok", "empty") else f" ({status.replace('_', ' ')})"
         raise ExtractionError("extract", "NoContent", f"no article text found in the document{detail}")
-    return _assemble(raw, text, method, fields, lang_hint, status)
+    return _assemble(raw, text, method, fields, lang_hint, status, words)
 
 
 # Below this many words trafilatura's text is treated as a miss and every fallback is tried.
@@ -251,7 +253,7 @@ _RECALL_MIN_EXTRA = 80
 
 
 def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: int, method: str,
-                 lang_hint: str | None) -> tuple[str, str]:
+                 lang_hint: str | None) -> tuple[str, str, int]:
     """trafilatura's recall mode when it finds clearly more; and when nothing much was found at all, the
     JSON-LD articleBody, then trafilatura's baseline. The method says which, so a row never hides how its
     text was made."""
@@ -266,15 +268,17 @@ def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: i
         if gained > words * (_RECALL_GAIN - 1) and (gained >= _RECALL_MIN_EXTRA or words < _MIN_WORDS):
             text, method, words = recall_text, "trafilatura_recall", recall_words
     if words >= _MIN_WORDS:
-        return text, method
-    options: list[tuple[str, str]] = [(text, method)]
+        return text, method, words
+    options: list[tuple[str, str, int]] = [(text, method, words)]
     if page.article_body:
-        options.append((clean_text(page.article_body, lang_hint).text, "jsonld_article_body"))
-    if all(word_count(t) < _MIN_WORDS for t, _m in options):
+        body = clean_text(page.article_body, lang_hint).text
+        options.append((body, "jsonld_article_body", word_count(body)))
+    if all(n < _MIN_WORDS for _t, _m, n in options):
         _body, base_text, _length = trafilatura.baseline(tree)
         if base_text:
-            options.append((clean_text(base_text, lang_hint).text, "baseline"))
-    return max(options, key=lambda option: word_count(option[0]))
+            base = clean_text(base_text, lang_hint).text
+            options.append((base, "baseline", word_count(base)))
+    return max(options, key=lambda option: option[2])
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -286,24 +290,27 @@ _DECLARED_GAIN = 1.5
 _DECLARED_COVER = 0.8
 
 
-def _declared_body(page: PageMeta, text: str, method: str, lang_hint: str | None) -> tuple[str, str]:
+def _declared_body(page: PageMeta, text: str, method: str, words: int,
+                   lang_hint: str | None) -> tuple[str, str, int]:
     """The publisher's own articleBody when the extracted text is a fragment of it. Only then: a longer
     articleBody that does not contain the extracted text is another item's (a teaser, a listing's first entry)
     and one that is not clearly longer adds nothing but its lost paragraph breaks."""
-    if not page.article_body or word_count(page.article_body) < word_count(text) * _DECLARED_GAIN:
-        return text, method  # cleaning only removes words: not clearly longer before it, not after it either
+    if not page.article_body or word_count(page.article_body) < words * _DECLARED_GAIN:
+        return text, method, words  # cleaning only removes words: not clearly longer before, nor after it
     body = clean_text(page.article_body, lang_hint).text
     ours, declared = Counter(_WORD_RE.findall(text.lower())), Counter(_WORD_RE.findall(body.lower()))
     total, declared_total = sum(ours.values()), sum(declared.values())
     if not total or declared_total < total * _DECLARED_GAIN:
-        return text, method
+        return text, method, words
     if sum((ours & declared).values()) < total * _DECLARED_COVER:
-        return text, method
-    return body, "jsonld_article_body"
+        return text, method, words
+    return body, "jsonld_article_body", word_count(body)
 
 
 def _assemble(raw: RawDocument, text: str, method: str, fields: dict[str, Any], lang_hint: str | None,
-              status: str) -> Article:
+              status: str, words: int | None = None) -> Article:
+    """The Article row from the chosen text and the resolved fields (`words`: the text's word_count, when
+    the caller has it)."""
     provenance: dict[str, str] = dict(fields["provenance"])
     url = fields.get("url")
     chash = content_hash(text)
@@ -320,7 +327,7 @@ def _assemble(raw: RawDocument, text: str, method: str, fields: dict[str, Any], 
     dateline = find_dateline(text)
     if dateline:
         provenance["dateline"] = "text"
-    words = word_count(text)
+    words = word_count(text) if words is None else words
     provenance["word_count"] = provenance["reading_time_min"] = "text"
     provenance["access_status"] = "derived"
     provenance["extraction_method"] = method
