@@ -60,7 +60,7 @@ test-slow: venv ## the slow fault-injection suite: SIGKILLs, a PostgreSQL restar
 BENCH_DOCS ?= 10000
 BENCH_BATCH ?= 250
 
-bench: venv ## benchmark on 1,000 generated pages: pipeline vs bare trafilatura, shares, memory (~7 min)
+bench: venv ## benchmark on 1,000 generated pages: pipeline vs bare trafilatura, shares, memory (~3 min)
 	$(BIN)/python bench/run.py --docs 1000 --batch-size $(BENCH_BATCH)
 
 bench-large: venv ## the same on BENCH_DOCS pages (10000 by default; 100000 takes hours on 2 cores)
