@@ -87,3 +87,28 @@ def test_fixed_input_resolves_its_failure(conn: Any, tmp_path: Path) -> None:
         cur.execute("SELECT error_class, resolved_at IS NOT NULL FROM failures")
         assert cur.fetchall() == [("UnicodeDecodeError", True)]
     assert count(conn, "articles") == 1
+
+
+def test_a_retried_task_skips_the_batches_it_loaded_and_the_shares_load_everything_once(
+        conn: Any, tmp_path: Path) -> None:
+    from news_etl.pipeline import finish_run, plan_run, process_batch, process_batches, slot_batches, start_run
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS / "html", corpus / "html")
+    shutil.copytree(SEEDS / "text", corpus / "text")
+    run_id = start_run(conn, "test shares", {"paths": [str(corpus)]})
+    batches = plan_run(conn, run_id, [str(corpus)], batch_size=2)
+    assert len(batches) == 4
+    first, second = slot_batches(batches, 0, 2), slot_batches(batches, 1, 2)
+    assert (first, second) == ([0, 2], [1, 3])
+    # the first try of task 0 loads its first batch, then dies; its retry skips that batch and loads the next
+    process_batch(conn, run_id, first[0], len(batches))
+    retry = process_batches(conn, run_id, first, len(batches), process_batch)
+    assert (retry["batches"], retry["batches_skipped"]) == (2, 1)
+    other = process_batches(conn, run_id, second, len(batches), process_batch)
+    assert (other["batches"], other["batches_skipped"], other["inputs"]) == (2, 0, 4)
+    done = finish_run(conn, run_id)
+    assert (done["status"], done["batches_loaded"], done["inputs"]) == ("succeeded", 4, 8)
+    assert count(conn, "articles") == done["articles"] == 8
+    # a whole run over the same files afterwards finds every article already there
+    assert ingest(conn, [str(corpus)])["articles_written"] == 0
