@@ -230,7 +230,7 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     if "\x00" in text:
         text = text.replace("\x00", "")
         words = word_count(text)
-    status = access_status(text, page, html)
+    status = access_status(text, page, html, words)
     if not text.strip():
         detail = "" if status in ("ok", "empty") else f" ({status.replace('_', ' ')})"
         raise ExtractionError("extract", "NoContent", f"no article text found in the document{detail}")
@@ -321,9 +321,10 @@ def _assemble(raw: RawDocument, text: str, method: str, fields: dict[str, Any], 
         title_derived = title is not None
         if title_derived:
             provenance["title"] = "derived:first_sentence"
-    language = detect_language(text, lang_hint)
+    decides = text_decides_language(text)
+    language = detect_language(text, lang_hint, decides)
     if language:
-        provenance["language"] = "text" if text_decides_language(text) else "hint"
+        provenance["language"] = "text" if decides else "hint"
     dateline = find_dateline(text)
     if dateline:
         provenance["dateline"] = "text"

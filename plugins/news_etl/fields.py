@@ -299,9 +299,10 @@ def _unique(candidates: list[Candidate]) -> tuple[tuple[str, ...], str]:
     return tuple(values[:_MAX_LIST]), source
 
 
-def access_status(text: str, page: PageMeta | None, html: str) -> str:
-    """ok | paywalled | consent_wall | bot_wall | not_article | empty: why a page gave little or no text."""
-    words = word_count(text)
+def access_status(text: str, page: PageMeta | None, html: str, words: int | None = None) -> str:
+    """ok | paywalled | consent_wall | bot_wall | not_article | empty: why a page gave little or no text
+    (`words`: the text's word_count, when the caller has it)."""
+    words = word_count(text) if words is None else words
     if words >= _WALL_MAX_WORDS:
         return "paywalled" if page is not None and page.free is False and _PAYWALL.search(text) else "ok"
     sample = text + "\n" + (page.html_title or "" if page else "")

@@ -612,23 +612,33 @@ def _header_lines(headline: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
             break
         chars += len(text)
         kept.insert(0, (text, element))
+    listing: dict[HtmlElement, bool] = {}  # lines share their holders and ancestors: each looked at once
     return [(t, e, is_after) for (t, e), is_after in [(line, False) for line in kept] + [(line, True) for line in after]
-            if len(t) <= _HEADER_NODE_MAX and not _in_listing(e)]
+            if len(t) <= _HEADER_NODE_MAX and not _in_listing(e, listing)]
 
 
 _LISTING_CLASS = re.compile(r"(?:^|\s)(?:related|ticker|sidebar|recommend|teaser|widget|breadcrumb|comment)",
                             re.IGNORECASE)
 
 
-def _in_listing(element: HtmlElement) -> bool:
+def _in_listing(element: HtmlElement, seen: dict[HtmlElement, bool] | None = None) -> bool:
     """Navigation, a ticker, a sidebar or a related-stories block: its dates and names are other items'.
-    Class names count from the start of a class ("sidebar-item", not "elementor-widget-container")."""
+    Class names count from the start of a class ("sidebar-item", not "elementor-widget-container").
+    `seen` remembers the answer for each element walked, for calls on elements that share ancestors."""
+    walked: list[HtmlElement] = []
+    found = False
     for node in (element, *element.iterancestors()):
-        if node.tag in ("nav", "aside", "footer"):
-            return True
-        if _LISTING_CLASS.search((node.get("class") or "") + " " + (node.get("id") or "")):
-            return True
-    return False
+        if seen is not None and node in seen:
+            found = seen[node]
+            break
+        walked.append(node)
+        if node.tag in ("nav", "aside", "footer") or _LISTING_CLASS.search(
+                (node.get("class") or "") + " " + (node.get("id") or "")):
+            found = True
+            break
+    if seen is not None:
+        seen.update((node, found) for node in walked)
+    return found
 
 
 def _read_header(headline: HtmlElement, meta: PageMeta, host: str) -> None:

@@ -46,13 +46,14 @@ def text_decides_language(text: str) -> bool:
     return next(islice(words, _LANGUAGE_MIN_WORDS - 1, None), None) is not None
 
 
-def detect_language(text: str, hint: str | None = None) -> str | None:
+def detect_language(text: str, hint: str | None = None, decides: bool | None = None) -> str | None:
     """ISO 639-1 code of the text, from py3langid's model (shipped in its wheel: no download).
 
     A hint (a page's lang attribute, a record's language field) decides only when the text is too short
-    to say: a wrong `lang` attribute is common on news sites, the text is the better evidence.
+    to say: a wrong `lang` attribute is common on news sites, the text is the better evidence. `decides`:
+    text_decides_language(text), when the caller has it.
     """
-    if not text_decides_language(text):
+    if not (text_decides_language(text) if decides is None else decides):
         return normalize_language(hint)
     from news_etl.language_model import identifier  # the model, loaded once per process (cached unpacked)
 
