@@ -20,8 +20,6 @@ import argparse
 import atexit
 import contextlib
 import dataclasses
-import functools
-import itertools
 import json
 import os
 import random
@@ -52,7 +50,7 @@ sys.path.insert(1, str(ROOT / "bench"))
 
 import psycopg2  # noqa: E402
 import psycopg2.extensions  # noqa: E402
-from corpus import LANGUAGES, ensure_corpus  # noqa: E402
+from corpus import ensure_corpus, vocabulary  # noqa: E402
 from psycopg2 import sql  # noqa: E402
 
 from news_etl.db import connection, drop_schema, migrate, resolve_dsn  # noqa: E402
@@ -215,34 +213,11 @@ def fresh_schema(dsn: str, schema: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------- load stage
-# Article texts for the load stage. bench/corpus.py's pages draw every sentence from ~100 words per language,
-# which is fine for extraction, but single-word SimHash (news_etl.dedup) sees an 800-word text of them as
-# the set of almost all those words: every text of a language lands within a few bits of every other, and
-# clustering then works on one near-duplicate cluster per language, which no real corpus is. Here words come
-# Zipf-distributed (rank^-1) from the language's words plus 30,000 pseudo-words: ~300 distinct words per
-# text, unrelated texts 12+ bits apart, as in real news. Syndication is simulated on purpose (`syndicated`).
-_SYLLABLES = ("ka", "ra", "ni", "to", "be", "lo", "mi", "su", "de", "ga", "pe", "vi", "no", "ta", "ri", "se",
-              "mo", "fa", "lu", "ze", "an", "er", "in", "or", "us", "el")
-
-
-@functools.cache
-def _vocabulary(code: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[float, ...]]:
-    """(function words, content words by rank, cumulative Zipf weights) for a language of bench/corpus.py."""
-    lang = next((lg for lg in LANGUAGES if lg.code == code), LANGUAGES[0])
-    rng = random.Random(f"vocabulary:{lang.code}")
-    content = list(dict.fromkeys(lang.words))
-    seen = set(content)
-    while len(content) < 30_000:
-        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
-        if word not in seen:
-            seen.add(word)
-            content.append(word)
-    weights = tuple(itertools.accumulate(1 / rank for rank in range(1, len(content) + 1)))
-    return lang.function_words, tuple(content), weights
-
-
+# Article texts for the load stage: new texts for copies of sampled articles, drawn like the corpus's own
+# (bench/corpus.py: Zipf over 30,000 words per language), so unrelated texts are 12+ bits apart as in real
+# news. Syndication is simulated on purpose (`syndicated`).
 def article_text(rng: random.Random, code: str, paragraphs: int) -> str:
-    function_words, content, weights = _vocabulary(code)
+    function_words, content, weights = vocabulary(code)
     out = []
     for _ in range(paragraphs):
         sentences = []
