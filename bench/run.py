@@ -241,7 +241,7 @@ def run_load(dsn: str, files: list[str], articles: int, batch: int, syndicated: 
     from news_etl.extract import extractor_version
     from news_etl.load import load_batch
     from news_etl.metadata import content_hash, word_count
-    from news_etl.pipeline import extract_all, read_inputs
+    from news_etl.pipeline import extract_all, flush_search_index, read_inputs
     from news_etl.records import Article, RawDocument
     from news_etl.urls import normalize_url
 
@@ -280,6 +280,9 @@ def run_load(dsn: str, files: list[str], articles: int, batch: int, syndicated: 
             with conn, conn.cursor() as cur:
                 load_batch(cur, _new_run(cur), [d for d, _ in made], [a for _, a in made], [], version)
             seconds += time.monotonic() - t
+        t = time.monotonic()  # the end of a run merges the search index's pending list (migration 0010)
+        flush_search_index(conn)
+        seconds += time.monotonic() - t
         with conn.cursor(cursor_factory=psycopg2.extensions.cursor) as cur:
             cur.execute("SELECT count(*), count(DISTINCT cluster_id), "
                         "(SELECT count(*) FROM (SELECT 1 FROM articles GROUP BY cluster_id HAVING count(*) > 1) c) "

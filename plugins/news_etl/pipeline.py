@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg2.errors
 from psycopg2.extensions import connection as Connection
 from psycopg2.extensions import cursor as Cursor
 
@@ -356,7 +357,25 @@ def finish_run(conn: Connection, run_id: int) -> dict[str, Any]:
     assert row is not None
     status, counts = row[0], row[1]
     log.info("run %s %s: %s", run_id, status, json.dumps(counts, sort_keys=True))
+    flush_search_index(conn)
     return {"run_id": run_id, "status": status, **counts}
+
+
+def flush_search_index(conn: Connection) -> int:
+    """Merge the search index's pending list (the run's new entries, migration 0010) into the index, so
+    searches after the run are index scans; returns the pending pages merged. Only the index's owner may:
+    for another role the merge is left to autovacuum, with a warning."""
+    started = time.monotonic()
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(query("flush_search_index"))
+            row = cur.fetchone()
+    except psycopg2.errors.InsufficientPrivilege as exc:
+        log.warning("search index not merged (autovacuum will): %s", str(exc).strip())
+        return 0
+    pages = int(row[0]) if row else 0
+    log.info("search index: %d pending pages merged in %.1f s", pages, time.monotonic() - started)
+    return pages
 
 
 def ingest(conn: Connection, paths: Sequence[str], command: str = "cli ingest",

@@ -112,3 +112,21 @@ def test_a_retried_task_skips_the_batches_it_loaded_and_the_shares_load_everythi
     assert count(conn, "articles") == done["articles"] == 8
     # a whole run over the same files afterwards finds every article already there
     assert ingest(conn, [str(corpus)])["articles_written"] == 0
+
+
+def test_new_search_entries_wait_in_the_pending_list_and_the_run_end_merges_them(conn: Any) -> None:
+    from news_etl.pipeline import finish_run, plan_run, process_batch, process_batches, start_run
+
+    with conn.cursor() as cur:
+        cur.execute("SELECT reloptions FROM pg_class WHERE oid = 'articles_search_idx'::regclass")
+        assert cur.fetchone()[0] == ["gin_pending_list_limit=65536"]
+    run_id = start_run(conn, "test search index", {"paths": [str(SEEDS)]})
+    batches = plan_run(conn, run_id, [str(SEEDS)], batch_size=100)
+    process_batches(conn, run_id, batches, len(batches), process_batch)
+    with conn.cursor() as cur:  # loaded and searchable, but not yet merged into the index
+        cur.execute("SELECT count(*) FROM articles WHERE search_vector @@ plainto_tsquery('simple', 'harbour')")
+        assert cur.fetchone()[0] >= 1
+    assert finish_run(conn, run_id)["status"] == "succeeded"
+    with conn, conn.cursor() as cur:  # finish_run merged the pending list: nothing is left to merge
+        cur.execute("SELECT gin_clean_pending_list('articles_search_idx'::regclass)")
+        assert cur.fetchone()[0] == 0
