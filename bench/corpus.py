@@ -156,11 +156,16 @@ _SYLLABLES = ("ka", "ra", "ni", "to", "be", "lo", "mi", "su", "de", "ga", "pe", 
 VOCABULARY_SIZE = 30_000
 
 
+def language(code: str) -> Language:
+    """The corpus's language of an ISO code (English for any other)."""
+    return next((lg for lg in LANGUAGES if lg.code == code), LANGUAGES[0])
+
+
 @functools.cache
 def vocabulary(code: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[float, ...]]:
     """(function words, content words by rank, cumulative Zipf weights rank^-1) of a language: its word
     list first, then pseudo-words, VOCABULARY_SIZE in all."""
-    lang = next((lg for lg in LANGUAGES if lg.code == code), LANGUAGES[0])
+    lang = language(code)
     rng = random.Random(f"vocabulary:{lang.code}")
     content = list(dict.fromkeys(lang.words))
     seen = set(content)

@@ -50,7 +50,7 @@ sys.path.insert(1, str(ROOT / "bench"))
 
 import psycopg2  # noqa: E402
 import psycopg2.extensions  # noqa: E402
-from corpus import ensure_corpus, vocabulary  # noqa: E402
+from corpus import ensure_corpus, language, paragraph  # noqa: E402
 from psycopg2 import sql  # noqa: E402
 
 from news_etl.db import connection, drop_schema, migrate, resolve_dsn  # noqa: E402
@@ -213,22 +213,12 @@ def fresh_schema(dsn: str, schema: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------- load stage
-# Article texts for the load stage: new texts for copies of sampled articles, drawn like the corpus's own
-# (bench/corpus.py: Zipf over 30,000 words per language), so unrelated texts are 12+ bits apart as in real
-# news. Syndication is simulated on purpose (`syndicated`).
+# Article texts for the load stage: new texts for copies of sampled articles, written like the corpus's own
+# paragraphs (bench/corpus.py: Zipf over 30,000 words per language), so unrelated texts are 12+ bits apart as
+# in real news. Syndication is simulated on purpose (`syndicated`).
 def article_text(rng: random.Random, code: str, paragraphs: int) -> str:
-    function_words, content, weights = vocabulary(code)
-    out = []
-    for _ in range(paragraphs):
-        sentences = []
-        for _ in range(rng.randint(2, 6)):
-            n = rng.randint(9, 24)
-            picks = iter(rng.choices(content, cum_weights=weights, k=n))
-            sentence = " ".join(rng.choice(function_words) if rng.random() < 0.45 else next(picks)
-                                for _ in range(n))
-            sentences.append(sentence[0].upper() + sentence[1:] + ".")
-        out.append(" ".join(sentences))
-    return "\n\n".join(out)
+    lang = language(code)
+    return "\n\n".join(paragraph(rng, lang) for _ in range(paragraphs))
 
 
 def run_load(dsn: str, files: list[str], articles: int, batch: int, syndicated: float = 0.0,
