@@ -55,6 +55,8 @@ class Settings:
     fetch_max_retry_after_s: float = 120.0
     domain_min_delay_s: float = 2.0
     domain_concurrency: int = 2
+    # Threads that fetch a batch's URLs, hosts side by side (each holds its own database connection).
+    fetch_workers: int = 8
     feed_poll_minutes: float = 60.0
     feed_failure_limit: int = 10
     poll_max_urls_per_feed: int = 500
@@ -89,6 +91,7 @@ def settings() -> Settings:
         fetch_max_retry_after_s=_float("NEWS_FETCH_MAX_RETRY_AFTER_S", 120.0),
         domain_min_delay_s=_float("NEWS_DOMAIN_MIN_DELAY_S", 2.0),
         domain_concurrency=max(1, _int("NEWS_DOMAIN_CONCURRENCY", 2)),
+        fetch_workers=max(1, _int("NEWS_FETCH_WORKERS", 8)),
         feed_poll_minutes=_float("NEWS_FEED_POLL_MINUTES", 60.0),
         feed_failure_limit=max(1, _int("NEWS_FEED_FAILURE_LIMIT", 10)),
         poll_max_urls_per_feed=max(1, _int("NEWS_POLL_MAX_URLS_PER_FEED", 500)),

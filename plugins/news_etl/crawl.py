@@ -20,6 +20,7 @@ from news_etl.db import connect, copy_rows, pg_array, query
 from news_etl.extract import decode, extractor_version
 from news_etl.feeds import FeedEntry, FeedError, ParsedFeed, common_feed_urls, discover_feed_links, parse_any, sniff
 from news_etl.fetch import Fetcher, FetchResult, http_date_iso, is_feed_type, page_document
+from news_etl.hostqueue import fetch_many
 from news_etl.load import load_batch
 from news_etl.politeness import DomainGate
 from news_etl.records import Failure, Hints, RawDocument
@@ -38,13 +39,15 @@ FETCH_COLUMNS = ("run_id", "purpose", "url", "url_key", "final_url", "status", "
 def open_fetcher(dsn: str | None = None) -> Iterator[Fetcher]:
     """A Fetcher whose politeness state is shared through the warehouse (its own autocommit connection)."""
     cfg = settings()
-    gate_conn = connect(dsn)
-    fetcher = Fetcher(DomainGate(gate_conn, cfg.domain_concurrency), cfg)
+
+    def new_gate() -> DomainGate:
+        return DomainGate(connect(dsn), cfg.domain_concurrency)
+
+    fetcher = Fetcher(new_gate(), cfg, gate_factory=new_gate)
     try:
         yield fetcher
     finally:
-        fetcher.close()
-        gate_conn.close()
+        fetcher.close_with_gate()
 
 
 def record_fetches(cur: psycopg2.extensions.cursor, run_id: int | None, results: Iterable[FetchResult]) -> int:
@@ -100,10 +103,10 @@ def _feed_hints(conn: Connection, url_keys: list[str]) -> dict[str, Hints]:
 
 
 def fetch_documents(fetcher: Fetcher, urls: Sequence[str], feed_hints: dict[str, Hints]) -> list[RawDocument | Failure]:
-    """Fetch each URL: a RawDocument for an HTML page, else a Failure at stage "fetch"."""
+    """Fetch the URLs, hosts side by side (hostqueue.fetch_many): a RawDocument for an HTML page, else a
+    Failure at stage "fetch", in input order."""
     items: list[RawDocument | Failure] = []
-    for url in urls:
-        result = fetcher.get(url, purpose="article")
+    for url, result in zip(urls, fetch_many(fetcher, urls), strict=True):
         key = normalize_url(url)
         hints = feed_hints.get(key or "", Hints(origin="http"))
         hints = replace(hints, http_last_modified=http_date_iso(result.last_modified))

@@ -6,6 +6,7 @@ import email.utils
 import ipaddress
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -175,22 +176,51 @@ def check_destination(url: str, allow: tuple[ipaddress.IPv4Network | ipaddress.I
                 "multicast or reserved); refused. Allow it with NEWS_FETCH_ALLOW_NETWORKS if intended")
 
 
+class _RobotsCache:
+    """robots.txt rules per origin, shared by a Fetcher and its clones; one lock per origin, so threads that
+    reach a new host together fetch its robots.txt once."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, Robots] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def lock(self, origin: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(origin, threading.Lock())
+
+
 class Fetcher:
     """Fetch URLs politely. Never raises for what a server or network does: every outcome is a FetchResult,
-    also kept in `results` until the caller writes them to `fetches` (in its own transaction)."""
+    also kept in `results` until the caller writes them to `fetches` (in its own transaction).
 
-    def __init__(self, gate: DomainGate, cfg: Settings | None = None) -> None:
+    One Fetcher is for one thread. `gate_factory` lets clone() give other threads their own (a DomainGate
+    holds its slots as session locks of its own connection); clones share the robots.txt cache."""
+
+    def __init__(self, gate: DomainGate, cfg: Settings | None = None,
+                 gate_factory: Callable[[], DomainGate] | None = None, robots: _RobotsCache | None = None) -> None:
         self.cfg = cfg or settings()
         self.gate = gate
+        self.gate_factory = gate_factory
         self.allow = parse_networks(self.cfg.fetch_allow_networks)
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or .netrc from the environment: the SSRF guard decides
         self.session.headers["User-Agent"] = self.cfg.user_agent
         self.results: list[FetchResult] = []
-        self._robots: dict[str, Robots] = {}
+        self._robots = robots or _RobotsCache()
+
+    def clone(self) -> Fetcher:
+        """A Fetcher for another thread, with its own gate connection (close both with close_with_gate())."""
+        if self.gate_factory is None:
+            raise RuntimeError("this Fetcher has no gate_factory, so it cannot fetch from several threads")
+        return Fetcher(self.gate_factory(), self.cfg, self.gate_factory, self._robots)
 
     def close(self) -> None:
         self.session.close()
+
+    def close_with_gate(self) -> None:
+        self.close()
+        self.gate.conn.close()
 
     def take_results(self) -> list[FetchResult]:
         taken, self.results = self.results, []
@@ -200,8 +230,14 @@ class Fetcher:
 
     def robots_for(self, url: str) -> Robots:
         origin = origin_of(url)
-        if origin in self._robots:
-            return self._robots[origin]
+        if origin in self._robots.rules:
+            return self._robots.rules[origin]
+        with self._robots.lock(origin):
+            if origin not in self._robots.rules:
+                self._robots.rules[origin] = self._load_robots(url, origin)
+        return self._robots.rules[origin]
+
+    def _load_robots(self, url: str, origin: str) -> Robots:
         cached = self.gate.cached_robots(origin)
         if cached is not None:
             robots = Robots(cached[0], cached[1] or "")
@@ -215,8 +251,11 @@ class Fetcher:
             robots = Robots(status, result.content.decode("utf-8", "replace") if result.ok else "")
             if status is not None and status < 500:  # an unreachable robots.txt is asked again next run
                 self.gate.save_robots(origin, status, robots.text, robots.crawl_delay(self.cfg.user_agent))
-        self._robots[origin] = robots
         return robots
+
+    def host_delay(self, url: str) -> float:
+        """The delay between requests to the URL's host as known now (robots.txt crawl-delay once read)."""
+        return self.delay_for(url, self._robots.rules.get(origin_of(url)))
 
     def delay_for(self, url: str, robots: Robots | None) -> float:
         crawl_delay = robots.crawl_delay(self.cfg.user_agent) if robots else None

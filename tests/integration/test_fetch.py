@@ -194,6 +194,87 @@ def test_min_delay_and_concurrency_hold_across_parallel_fetchers(site: Site, con
     assert {int(p[2]) % 2 for p in order[:3]} == {0, 1}, order
 
 
+def test_one_batch_keeps_every_host_busy_within_its_limits(web_env: None, conn: Any,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 7, target 6: a batch over many hosts fetches them side by side (not one global queue), while each
+    host still gets one robots.txt, starts spaced by the delay and at most NEWS_DOMAIN_CONCURRENCY in flight."""
+    from news_etl.crawl import fetch_urls
+
+    monkeypatch.setenv("NEWS_FETCH_WORKERS", "6")
+    sites = [Site() for _ in range(4)]
+    in_flight: dict[str, list[int]] = {s.base: [0, 0] for s in sites}
+    lock = threading.Lock()
+
+    def slow_page(s: Site, handler: Any) -> Route:
+        with lock:
+            in_flight[s.base][0] += 1
+            in_flight[s.base][1] = max(in_flight[s.base][1], in_flight[s.base][0])
+        time.sleep(0.3)  # longer than the delay: a second request to the host starts while this one runs
+        with lock:
+            in_flight[s.base][0] -= 1
+        body = s.text("article_library.html").replace("Library", f"Library {handler.path}")
+        return Route(body=body.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+
+    try:
+        for s in sites:
+            s.serve("/robots.txt", "robots.txt")
+            for i in range(4):
+                s.routes[f"/story/{i}"] = slow_page
+        urls = [f"{s.base}/story/{i}" for s in sites for i in range(4)]  # grouped by host, as feeds plan them
+        summary = fetch_urls(conn, urls)
+        assert summary["status"] == "succeeded" and count(conn, "failures") == 0
+        assert count(conn, "documents") == 16
+        for s in sites:
+            assert [h.path for h in s.hits()].count("/robots.txt") == 1
+            assert min(s.gaps()) >= DELAY * 0.8, (s.base, s.gaps())
+            assert in_flight[s.base][1] == 2  # NEWS_DOMAIN_CONCURRENCY's default, reached and not passed
+        # side by side: every host had its first page asked before the first host had its last one
+        first_host_last = max(h.at for h in sites[0].hits() if h.path.startswith("/story/"))
+        assert all(min(h.at for h in s.hits() if h.path.startswith("/story/")) < first_host_last for s in sites)
+    finally:
+        for s in sites:
+            s.close()
+
+
+def test_a_database_short_of_connections_means_fewer_fetch_threads_not_a_failed_batch(
+        site: Site, conn: Any, dsn: str, schema: str, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Each fetch thread's DomainGate holds a connection: when the server refuses more (here a role limited to
+    two), the batch runs on the threads it got, with a warning that says what to change."""
+    import psycopg2
+    from psycopg2 import sql
+
+    from news_etl.crawl import open_fetcher
+    from news_etl.hostqueue import fetch_many
+
+    monkeypatch.setenv("NEWS_FETCH_WORKERS", "6")
+    role = f"news_fetch_{schema}"
+    others = [Site() for _ in range(2)]
+    admin = psycopg2.connect(dsn)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT 2").format(sql.Identifier(role)))
+            cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {s} TO {r}; GRANT ALL ON ALL TABLES IN SCHEMA {s} TO {r}; "
+                                "GRANT ALL ON ALL SEQUENCES IN SCHEMA {s} TO {r}").format(
+                s=sql.Identifier(schema), r=sql.Identifier(role)))
+        limited = psycopg2.extensions.make_dsn(dsn, user=role)
+        page = Route(body=b"<html><p>x</p></html>", headers={"Content-Type": "text/html"})
+        for s in [site, *others]:
+            s.routes["/a"] = s.routes["/b"] = page
+        urls = [f"{s.base}/{p}" for s in [site, *others] for p in ("a", "b")]
+        with caplog.at_level("WARNING", logger="news_etl.hostqueue"), open_fetcher(limited) as fetcher:
+            results = fetch_many(fetcher, urls)
+        assert [r.status for r in results] == [200] * 6
+        assert "fetching with 2 thread(s) instead of 6" in caplog.text and "NEWS_FETCH_WORKERS" in caplog.text
+    finally:
+        for s in others:
+            s.close()
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("DROP OWNED BY {r}; DROP ROLE {r}").format(r=sql.Identifier(role)))
+        admin.close()
+
+
 def test_feeds_add_discovers_feeds_and_robots_sitemaps(site: Site, conn: Any) -> None:
     from news_etl.crawl import add_feeds, list_feeds, open_fetcher
 
