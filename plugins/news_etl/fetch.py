@@ -253,6 +253,21 @@ class Fetcher:
                 self.gate.save_robots(origin, status, robots.text, robots.crawl_delay(self.cfg.user_agent))
         return robots
 
+    def read_robots_first(self, url: str) -> bool:
+        """Read the robots.txt of the URL's host now unless it is known (or the URL is refused anyway): True
+        when that took a request, i.e. a turn of the host's politeness schedule. A scheduler uses it to let
+        the thread do other work while the host's page waits for its next turn."""
+        try:
+            origin = origin_of(url)
+            if not origin or origin in self._robots.rules:
+                return False
+            check_destination(url, self.allow)
+        except (ValueError, FetchError):
+            return False  # get() records why
+        before = len(self.results)
+        self.robots_for(url)
+        return len(self.results) > before
+
     def host_delay(self, url: str) -> float:
         """The delay between requests to the URL's host as known now (robots.txt crawl-delay once read)."""
         return self.delay_for(url, self._robots.rules.get(origin_of(url)))

@@ -80,6 +80,10 @@ class HostQueues:
         host.ready_at = now + self.delay_s
         return index, url, key
 
+    def put_back(self, key: str, index: int, url: str) -> None:
+        """A URL taken but not fetched goes back to the head of its host's queue (call done() as well)."""
+        self._hosts[key].queue.appendleft((index, url))
+
     def done(self, key: str, next_start: float | None = None) -> None:
         """A request to host `key` ended; `next_start` moves the host's next start later (a crawl-delay)."""
         host = self._hosts[key]
@@ -130,18 +134,25 @@ def fetch_many(fetcher: Fetcher, urls: Sequence[str], purpose: str = "article",
                         continue
                     break
             index, url, key = got
-            picked, next_start = time.monotonic(), None
+            picked, next_start, robots_only = time.monotonic(), None, False
             try:
-                results[index] = own.get(url, purpose)
+                # A host's robots.txt is a request of its own: the page then waits a delay, and the thread
+                # does other hosts' work meanwhile instead of sleeping in the gate.
+                robots_only = own.read_robots_first(url)
+                if not robots_only:
+                    results[index] = own.get(url, purpose)
                 delay = own.host_delay(url)  # robots.txt may ask for more than the default delay
-                next_start = picked + delay if delay > cfg.domain_min_delay_s else None
+                next_start = picked + delay if robots_only or delay > cfg.domain_min_delay_s else None
             finally:
                 with cond:
+                    if robots_only:
+                        queues.put_back(key, index, url)
+                    else:
+                        done[0] += 1
+                        if done[0] % step == 0 and done[0] < len(urls):
+                            log.info("fetched %d/%d URLs from %d host(s) in %.1f s", done[0], len(urls),
+                                     queues.hosts, time.monotonic() - started)
                     queues.done(key, next_start)
-                    done[0] += 1
-                    if done[0] % step == 0 and done[0] < len(urls):
-                        log.info("fetched %d/%d URLs from %d host(s) in %.1f s", done[0], len(urls), queues.hosts,
-                                 time.monotonic() - started)
                     cond.notify_all()
 
     clones: list[Fetcher] = []

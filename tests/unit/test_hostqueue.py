@@ -62,3 +62,16 @@ def test_ports_are_distinct_hosts_and_bad_urls_get_a_key_of_their_own() -> None:
     assert host_key("http://127.0.0.1:8001/x") != host_key("http://127.0.0.1:8002/x")
     assert host_key("HTTP://Example.org/a") == host_key("http://example.org/b")
     assert host_key("ftp:/broken") == "ftp:/broken" and host_key("not a url") == "not a url"
+
+
+def test_a_url_put_back_is_the_hosts_next_and_waits_for_its_turn() -> None:
+    q = HostQueues(urls("a.example", 2) + urls("b.example", 1), concurrency=1, delay_s=2.0)
+    first = q.take(0.0)
+    assert isinstance(first, tuple) and first[0] == 0
+    q.put_back(first[2], first[0], first[1])  # its robots.txt was fetched instead: the page waits a delay
+    q.done(first[2], next_start=2.0)
+    other = q.take(0.1)
+    assert isinstance(other, tuple) and other[2] == "b.example"  # the thread works for another host meanwhile
+    assert q.take(0.1) == 1.9
+    again = q.take(2.0)
+    assert isinstance(again, tuple) and again[0] == 0
