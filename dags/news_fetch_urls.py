@@ -9,8 +9,8 @@ stored is skipped unless **Refetch** is ticked.
 * **plan_batches** writes the URLs to `run_inputs` and returns batch numbers (the only XCom).
 * **fetch_batch** (mapped, one per batch) fetches politely (robots.txt, `User-Agent`, a per-host minimum
   delay and concurrency shared by all workers through PostgreSQL, Retry-After, back-off, SSRF guard,
-  size/time/redirect limits), extracts, and loads articles, failures and one `fetches` row per HTTP
-  exchange in one transaction.
+  size/time/redirect limits) on `NEWS_FETCH_WORKERS` threads, hosts side by side; then extracts, and
+  loads articles, failures and one `fetches` row per HTTP exchange in one transaction.
 * **finish_run** totals the run and emits the `news_articles` asset.
 """
 

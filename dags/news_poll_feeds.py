@@ -9,8 +9,8 @@ dates, authors, categories); a feed that keeps failing backs off and is disabled
 * **start_run** applies pending migrations and opens an `ingest_runs` row.
 * **poll_feeds** polls the due feeds and plans the entries still to fetch (no article yet, no final
   answer yet) into batches; only batch numbers travel by XCom.
-* **fetch_batch** (mapped) fetches, extracts and loads a batch in one transaction, with the feed's
-  title, dates, authors and categories as hints.
+* **fetch_batch** (mapped) fetches (hosts side by side, each at its politeness limit), extracts and loads
+  a batch in one transaction, with the feed's title, dates, authors and categories as hints.
 * **finish_run** totals the run and emits the `news_articles` asset.
 
 A second poll of unchanged feeds fetches no article again.
