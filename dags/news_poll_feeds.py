@@ -7,7 +7,7 @@ body hash that catches servers whose validators lie. Entries land in `feed_items
 dates, authors, categories); a feed that keeps failing backs off and is disabled with its reason.
 
 * **start_run** applies pending migrations and opens an `ingest_runs` row.
-* **poll_feeds** polls the due feeds and plans the entries still to fetch (no article yet, no final
+* **poll_feeds** polls the due feeds (hosts side by side) and plans the entries still to fetch (no article yet, no final
   answer yet) into batches; only batch numbers travel by XCom.
 * **fetch_batch** (mapped) fetches (hosts side by side, each at its politeness limit), extracts and loads
   a batch in one transaction, with the feed's title, dates, authors and categories as hints.

@@ -252,14 +252,22 @@ def _stage_items(cur: psycopg2.extensions.cursor, entries: Iterable[FeedEntry]) 
                 pg_array(e.authors), pg_array(e.categories)) for e in entries))
 
 
-def poll_feed(conn: Connection, fetcher: Fetcher, run_id: int, feed: FeedRow) -> PollOutcome:
-    """Poll one feed or sitemap with a conditional GET; record its entries and its fetch state in one
-    transaction. A body whose hash is unchanged is not parsed again, whatever its validators say."""
+def get_feed(fetcher: Fetcher, feed: FeedRow) -> FetchResult:
+    """A feed's or sitemap's conditional GET (its stored ETag / Last-Modified)."""
+    return fetcher.get(feed.url, purpose=feed.kind, accept=is_feed_type, etag=feed.etag,
+                       last_modified=feed.last_modified)
+
+
+def poll_feed(conn: Connection, fetcher: Fetcher, run_id: int, feed: FeedRow,
+              result: FetchResult | None = None) -> PollOutcome:
+    """Poll one feed or sitemap with a conditional GET (or take `result`, its GET done already); record its
+    entries and its fetch state in one transaction. A body whose hash is unchanged is not parsed again,
+    whatever its validators say."""
     cfg = settings()
     interval_s = cfg.feed_poll_minutes * 60
-    fetcher.take_results()
-    result = fetcher.get(feed.url, purpose=feed.kind, accept=is_feed_type, etag=feed.etag,
-                         last_modified=feed.last_modified)
+    if result is None:
+        fetcher.take_results()
+        result = get_feed(fetcher, feed)
     parsed: ParsedFeed | None = None
     error: FeedError | None = None
     if result.ok and not result.not_modified and result.body_sha256 != feed.body_sha256:
@@ -322,20 +330,30 @@ def _due_feeds(conn: Connection, force: bool, parent_feed_id: int | None = None)
     return rows
 
 
+def _get_feeds(fetcher: Fetcher, feeds: Sequence[FeedRow]) -> list[FetchResult]:
+    return fetch_many(fetcher, [f.url for f in feeds], get=lambda own, i: get_feed(own, feeds[i]))
+
+
 def poll_all(conn: Connection, fetcher: Fetcher, run_id: int, force: bool = False) -> list[PollOutcome]:
-    """Poll every due feed and sitemap; child sitemaps an index lists are polled in the same run when due."""
-    queue = _due_feeds(conn, force)
+    """Poll every due feed and sitemap, their hosts side by side (hostqueue.fetch_many); child sitemaps an
+    index lists are polled in the same run when due, in a wave after their parents."""
+    wave = _due_feeds(conn, force)
     polled: set[int] = set()
     outcomes = []
-    while queue:
-        feed = queue.pop(0)
-        if feed.feed_id in polled:
-            continue
-        polled.add(feed.feed_id)
-        outcome = poll_feed(conn, fetcher, run_id, feed)
-        outcomes.append(outcome)
-        if outcome.children:
-            queue += [f for f in _due_feeds(conn, force, feed.feed_id) if f.feed_id not in polled]
+    while wave:
+        wave = list({f.feed_id: f for f in wave if f.feed_id not in polled}.values())
+        polled.update(f.feed_id for f in wave)
+        fetcher.take_results()
+        results = _get_feeds(fetcher, wave)
+        with conn, conn.cursor() as cur:  # the wave's HTTP exchanges; each feed's state follows in its own
+            record_fetches(cur, run_id, fetcher.take_results())
+        children: list[FeedRow] = []
+        for feed, result in zip(wave, results, strict=True):
+            outcome = poll_feed(conn, fetcher, run_id, feed, result)
+            outcomes.append(outcome)
+            if outcome.children:
+                children += [f for f in _due_feeds(conn, force, feed.feed_id) if f.feed_id not in polled]
+        wave = children
     return outcomes
 
 

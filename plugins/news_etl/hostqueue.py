@@ -16,7 +16,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -107,15 +107,21 @@ def _clones(fetcher: Fetcher, wanted: int) -> list[Fetcher]:
     return clones
 
 
-def fetch_many(fetcher: Fetcher, urls: Sequence[str], purpose: str = "article",
-               workers: int | None = None) -> list[FetchResult]:
+def fetch_many(fetcher: Fetcher, urls: Sequence[str], purpose: str = "article", workers: int | None = None,
+               get: Callable[[Fetcher, int], FetchResult] | None = None) -> list[FetchResult]:
     """Fetch `urls` with up to `workers` threads (default NEWS_FETCH_WORKERS), hosts side by side; the results
-    come back in input order, and every fetch's row is in `fetcher.results` as if it had fetched them all."""
+    come back in input order, and every fetch's row is in `fetcher.results` as if it had fetched them all.
+    `get(fetcher, i)` fetches urls[i] when a plain GET is not enough (a feed's conditional GET)."""
     cfg = fetcher.cfg
+
+    def plain(own: Fetcher, index: int) -> FetchResult:
+        return own.get(urls[index], purpose)
+
+    call = get or plain
     queues = HostQueues(urls, cfg.domain_concurrency, cfg.domain_min_delay_s)
     threads = min(workers or cfg.fetch_workers, queues.lanes())
     if threads <= 1 or fetcher.gate_factory is None:
-        return [fetcher.get(url, purpose) for url in urls]
+        return [call(fetcher, index) for index in range(len(urls))]
     results: list[FetchResult | None] = [None] * len(urls)
     cond = threading.Condition()
     started = time.monotonic()
@@ -140,7 +146,7 @@ def fetch_many(fetcher: Fetcher, urls: Sequence[str], purpose: str = "article",
                 # does other hosts' work meanwhile instead of sleeping in the gate.
                 robots_only = own.read_robots_first(url)
                 if not robots_only:
-                    results[index] = own.get(url, purpose)
+                    results[index] = call(own, index)
                 delay = own.host_delay(url)  # robots.txt may ask for more than the default delay
                 next_start = picked + delay if robots_only or delay > cfg.domain_min_delay_s else None
             finally:

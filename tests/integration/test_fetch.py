@@ -331,6 +331,27 @@ def test_poll_ingests_entries_once_and_a_second_poll_fetches_nothing(site: Site,
     assert count(conn, "articles") == 4
 
 
+def test_feeds_of_several_hosts_are_polled_side_by_side(web_env: None, conn: Any) -> None:
+    from news_etl.crawl import open_fetcher, poll_all, register_feed
+
+    sites = [Site() for _ in range(3)]
+    try:
+        for s in sites:
+            s.serve("/rss20.xml", "rss20.xml", "application/rss+xml", delay_s=0.3)  # a slow feed server
+        with conn, conn.cursor() as cur:
+            for i, s in enumerate(sites):
+                register_feed(cur, s.base + "/rss20.xml", "feed", f"gazette-{i}")
+        with open_fetcher() as fetcher:
+            outcomes = poll_all(conn, fetcher, start_run(conn), force=True)
+        assert [o.status for o in outcomes] == ["changed"] * 3 and all(o.new_items > 0 for o in outcomes)
+        asked = [s.hits("/rss20.xml")[0].at for s in sites]
+        assert max(asked) - min(asked) < 0.3, asked  # every feed asked before the first one answered
+        assert rows(conn, "SELECT count(*) FROM fetches WHERE purpose = 'feed'") == [(3,)]
+    finally:
+        for s in sites:
+            s.close()
+
+
 def test_lying_etag_is_caught_by_the_body_hash(site: Site, conn: Any) -> None:
     from news_etl.crawl import open_fetcher, poll_all, register_feed
 
