@@ -59,7 +59,9 @@ def news_poll_feeds() -> None:
         params = context["params"]
         return poll_feeds(ingest_run, bool(params["force"]), int(params["batch_size"]))
 
-    @task
+    # Each fetch task runs NEWS_FETCH_WORKERS threads, hosts side by side, and each thread holds a warehouse
+    # connection: 4 tasks of this DAG at once keep the connections bounded (4 x (1 + 8) by default).
+    @task(max_active_tis_per_dag=4)
     def fetch_batch(ingest_run: int, batch_no: int) -> dict[str, Any]:
         from news_etl.orchestration import fetch_url_batch
 

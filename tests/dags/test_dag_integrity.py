@@ -43,6 +43,12 @@ def test_policy(dagbag: Any) -> None:
             assert schema.get("type"), (dag_id, name)
 
 
+def test_fetch_tasks_at_once_are_bounded(dagbag: Any) -> None:
+    """Each fetch task holds 1 + NEWS_FETCH_WORKERS warehouse connections: a DAG runs a bounded number."""
+    for dag_id in ("news_fetch_urls", "news_poll_feeds"):
+        assert dagbag.dags[dag_id].get_task("fetch_batch").max_active_tis_per_dag == 4, dag_id
+
+
 def test_dags_do_not_import_heavy_modules_at_parse_time() -> None:
     for path in DAGS.glob("*.py"):
         top_level = [line for line in path.read_text().splitlines() if line.startswith(("import ", "from "))]
