@@ -36,7 +36,9 @@ sys.path.insert(1, str(ROOT / "bench"))
 
 from corpus import page  # noqa: E402
 
+from news_etl.crawl import open_fetcher  # noqa: E402
 from news_etl.db import connection, drop_schema, migrate, resolve_dsn  # noqa: E402
+from news_etl.hostqueue import fetch_many  # noqa: E402
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 
@@ -104,9 +106,6 @@ def run_once(dsn: str, domains: int, pages: list[bytes], workers: int, args: arg
     servers = multiprocessing.Process(target=serve, args=(domains, pages, args.latency, theirs), daemon=True)
     servers.start()
     try:
-        from news_etl.crawl import open_fetcher
-        from news_etl.hostqueue import fetch_many
-
         ports = ours.recv()
         urls = [f"http://127.0.0.1:{port}/news/{i}" for port in ports for i in range(len(pages))]
         with open_fetcher(dsn) as fetcher:

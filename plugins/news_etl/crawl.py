@@ -258,16 +258,11 @@ def get_feed(fetcher: Fetcher, feed: FeedRow) -> FetchResult:
                        last_modified=feed.last_modified)
 
 
-def poll_feed(conn: Connection, fetcher: Fetcher, run_id: int, feed: FeedRow,
-              result: FetchResult | None = None) -> PollOutcome:
-    """Poll one feed or sitemap with a conditional GET (or take `result`, its GET done already); record its
-    entries and its fetch state in one transaction. A body whose hash is unchanged is not parsed again,
-    whatever its validators say."""
+def poll_feed(conn: Connection, run_id: int, feed: FeedRow, result: FetchResult) -> PollOutcome:
+    """Take the result of a feed's or sitemap's conditional GET (get_feed); record its entries and its fetch
+    state in one transaction. A body whose hash is unchanged is not parsed again, whatever its validators say."""
     cfg = settings()
     interval_s = cfg.feed_poll_minutes * 60
-    if result is None:
-        fetcher.take_results()
-        result = get_feed(fetcher, feed)
     parsed: ParsedFeed | None = None
     error: FeedError | None = None
     if result.ok and not result.not_modified and result.body_sha256 != feed.body_sha256:
@@ -280,7 +275,6 @@ def poll_feed(conn: Connection, fetcher: Fetcher, run_id: int, feed: FeedRow,
     new_items = 0
     children: list[int] = []
     with conn, conn.cursor() as cur:
-        record_fetches(cur, run_id, fetcher.take_results())
         if error is not None:
             cur.execute(query("feed_mark_failure"), {
                 "feed_id": feed.feed_id, "status": result.status, "error": f"{error.error_class}: {error}",
@@ -349,7 +343,7 @@ def poll_all(conn: Connection, fetcher: Fetcher, run_id: int, force: bool = Fals
             record_fetches(cur, run_id, fetcher.take_results())
         children: list[FeedRow] = []
         for feed, result in zip(wave, results, strict=True):
-            outcome = poll_feed(conn, fetcher, run_id, feed, result)
+            outcome = poll_feed(conn, run_id, feed, result)
             outcomes.append(outcome)
             if outcome.children:
                 children += [f for f in _due_feeds(conn, force, feed.feed_id) if f.feed_id not in polled]

@@ -125,10 +125,11 @@ def fetch_many(fetcher: Fetcher, urls: Sequence[str], purpose: str = "article", 
     results: list[FetchResult | None] = [None] * len(urls)
     cond = threading.Condition()
     started = time.monotonic()
-    done = [0]
+    done = 0
     step = max(1, len(urls) // 10)
 
     def work(own: Fetcher) -> None:
+        nonlocal done
         while True:
             with cond:
                 while True:
@@ -154,9 +155,9 @@ def fetch_many(fetcher: Fetcher, urls: Sequence[str], purpose: str = "article", 
                     if robots_only:
                         queues.put_back(key, index, url)
                     else:
-                        done[0] += 1
-                        if done[0] % step == 0 and done[0] < len(urls):
-                            log.info("fetched %d/%d URLs from %d host(s) in %.1f s", done[0], len(urls),
+                        done += 1
+                        if done % step == 0 and done < len(urls):
+                            log.info("fetched %d/%d URLs from %d host(s) in %.1f s", done, len(urls),
                                      queues.hosts, time.monotonic() - started)
                     queues.done(key, next_start)
                     cond.notify_all()
