@@ -12,9 +12,10 @@ PostgreSQL (the `news_db` connection; else `NEWS_DB_URL`; else the embedded serv
   version) are not read at all: a re-run over an unchanged corpus plans no batch. One task rather than
   two: each task costs Airflow a scheduling round trip and a process start, the bulk of a re-run's time.
 * **ingest_batches** (mapped, *Parallel tasks* copies; by default one per CPU with the LocalExecutor)
-  loads every n-th batch, each in its own transaction, so memory holds one batch and a retry skips the
-  batches already loaded; inputs that cannot be read, decoded or parsed become `failures` rows and the
-  batch goes on.
+  loads every n-th batch, then takes over the batches the other copies have not started, each in its own
+  transaction, so memory holds one batch and a retry skips the batches already loaded; inputs that
+  cannot be read, decoded or parsed become `failures` rows and the batch goes on. A small run is cut
+  into at least four batches per task (not below 50 inputs), so that the copies end close together.
 * **finish_run** totals the run (found by this DAG run's id) and emits the `news_articles` asset.
 
 Re-running over the same inputs adds no rows: every write is an upsert keyed on the normalized URL (or the
@@ -46,7 +47,8 @@ ARTICLES = Asset(name="news_articles", uri="postgres://news_db/public/articles")
         ),
         "batch_size": Param(
             250, type="integer", minimum=1, maximum=100_000, title="Batch size",
-            description="Inputs per transaction: what a task holds in memory at once, and what a retry redoes.",
+            description="Inputs per transaction at most: what a task holds in memory at once, and what a retry "
+                        "redoes. A small run is cut finer (four batches per task, not below 50 inputs).",
         ),
         "tasks": Param(
             0, type="integer", minimum=0, maximum=1024, title="Parallel tasks",

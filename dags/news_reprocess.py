@@ -11,7 +11,8 @@ touched, so running it twice writes nothing the second time.
   the latest version of each locator) into `run_inputs` in batches, and returns one (run id, task slot)
   pair per mapped task.
 * **reprocess_batches** (mapped, *Parallel tasks* copies; by default one per CPU with the LocalExecutor)
-  re-extracts and loads every n-th batch, each in its own transaction.
+  re-extracts and loads every n-th batch, then takes over the batches the other copies have not started,
+  each in its own transaction.
 * **finish_run** totals the run and emits the `news_articles` asset (so `news_quality` runs after it).
 """
 
@@ -47,7 +48,8 @@ ARTICLES = Asset(name="news_articles", uri="postgres://news_db/public/articles")
         ),
         "batch_size": Param(
             250, type="integer", minimum=1, maximum=100_000, title="Batch size",
-            description="Documents per transaction: what a task holds in memory at once, and what a retry redoes.",
+            description="Documents per transaction at most: what a task holds in memory at once, and what a "
+                        "retry redoes. A small run is cut finer (four batches per task, not below 50).",
         ),
         "tasks": Param(
             0, type="integer", minimum=0, maximum=1024, title="Parallel tasks",

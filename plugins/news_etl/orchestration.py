@@ -102,7 +102,8 @@ def start_and_plan_ingest(dag_id: str, airflow_run_id: str, params: dict[str, An
         batches = planned_batches(conn, run_id)
         if batches is None:
             batches = pipeline.plan_run(conn, run_id, paths, int(params["batch_size"]),
-                                        skip_unchanged=bool(params.get("skip_unchanged", True)))
+                                        skip_unchanged=bool(params.get("skip_unchanged", True)),
+                                        tasks=int(params.get("tasks") or 0) or default_task_count())
     if not batches:
         log.info("run %s: no batch to read under %s", run_id, ", ".join(paths))
     return task_slots(run_id, batches, int(params.get("tasks") or 0))
@@ -147,13 +148,20 @@ def ingest_batches(run_id: int, slot: int, slots: int, skip_unchanged: bool = Tr
 
 
 def run_share(run_id: int, slot: int, slots: int, step: pipeline.BatchStep) -> dict[str, Any]:
-    """Run `step` on task `slot`'s share of the batches the run planned (pipeline.slot_batches)."""
+    """Run `step` on task `slot`'s share of the batches the run planned, then on what is left of the
+    others' (pipeline.share_order)."""
     with connection(warehouse_dsn()) as conn:
         batches = planned_batches(conn, run_id) or []
         mine = pipeline.slot_batches(batches, slot, slots)
-        log.info("run %s, task %d/%d: batches %s of %d", run_id, slot + 1, slots,
-                 ", ".join(str(b + 1) for b in mine) or "none", len(batches))
-        return pipeline.process_batches(conn, run_id, mine, len(batches), step)
+        log.info("run %s, task %d/%d: batches %s of %d, then what the other tasks have not started", run_id,
+                 slot + 1, slots, ", ".join(str(b + 1) for b in mine) or "none", len(batches))
+        totals = pipeline.process_batches(conn, run_id, pipeline.share_order(batches, slot, slots),
+                                          len(batches), step, own=set(mine))
+        log.info("run %s, task %d/%d: %d batches loaded here (%d taken over from other tasks), %d found "
+                 "loaded, %d being loaded by other tasks", run_id, slot + 1, slots,
+                 totals["batches"], totals["batches_taken_over"],
+                 totals["batches_skipped"], totals["batches_elsewhere"])
+        return totals
 
 
 def task_slots(run_id: int, batches: Sequence[int], tasks: int | None) -> list[dict[str, int]]:
@@ -230,7 +238,7 @@ def plan_reprocess_batches(run_id: int, source: str | None, since: str | None, u
     from news_etl.reprocess import plan_reprocess
 
     with connection(warehouse_dsn()) as conn:
-        batches = plan_reprocess(conn, run_id, source, since, until, batch_size)
+        batches = plan_reprocess(conn, run_id, source, since, until, batch_size, tasks or default_task_count())
     if not batches:
         log.warning("run %s: no stored documents match source=%s since=%s until=%s", run_id, source, since, until)
     return task_slots(run_id, batches, tasks)

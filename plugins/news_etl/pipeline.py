@@ -9,7 +9,7 @@ import os
 import resource
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,9 +46,25 @@ def batch_size_for(n_inputs: int, batch_size: int, max_batches: int) -> int:
     return max(1, batch_size, math.ceil(n_inputs / max(1, max_batches)))
 
 
+# A run shared by several tasks is cut into at least this many batches per task when its size allows (never
+# below MIN_SHARED_BATCH inputs): the tasks take over each other's unstarted batches (share_order), so a run
+# ends at most one batch after its work does, and small batches make that tail short.
+BATCHES_PER_TASK = 4
+MIN_SHARED_BATCH = 50
+
+
+def shared_batch_size(n_inputs: int, batch_size: int, tasks: int) -> int:
+    """The batch size for `n_inputs` shared by `tasks` tasks: `batch_size`, or smaller when that would give
+    fewer than BATCHES_PER_TASK batches per task (but not below MIN_SHARED_BATCH)."""
+    if tasks <= 1:
+        return batch_size
+    return max(1, min(batch_size, max(MIN_SHARED_BATCH, math.ceil(n_inputs / (tasks * BATCHES_PER_TASK)))))
+
+
 def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: int | None = None,
-             skip_unchanged: bool | None = None) -> list[int]:
-    """Record the run's inputs in run_inputs, split into batches of `batch_size`; return the batch numbers.
+             skip_unchanged: bool | None = None, tasks: int = 1) -> list[int]:
+    """Record the run's inputs in run_inputs, split into batches of `batch_size` (smaller when `tasks`
+    tasks share a small run: shared_batch_size); return the batch numbers.
 
     A batch is what one transaction loads and what a process holds in memory at once, so its size does
     not grow with the corpus; the number of Airflow tasks is chosen apart (`task_count`). Inputs whose
@@ -62,7 +78,7 @@ def plan_run(conn: Connection, run_id: int, paths: Sequence[str], batch_size: in
             unread = settled_inputs(cur, file_validators(path for path, _ in inputs), extractor_version())
         conn.rollback()
     todo = [(path, source) for path, source in inputs if path not in unread]
-    size = max(1, batch_size or cfg.batch_size)
+    size = shared_batch_size(len(todo), max(1, batch_size or cfg.batch_size), tasks)
     with conn, conn.cursor() as cur:
         copy_rows(cur, "run_inputs", ("run_id", "batch_no", "locator", "source_name"),
                   ((run_id, i // size, path, source) for i, (path, source) in enumerate(todo)))
@@ -92,6 +108,17 @@ def slot_batches(batches: Sequence[int], slot: int, slots: int) -> list[int]:
     if not 0 <= slot < slots:
         raise ValueError(f"task slot {slot} is outside 0..{slots - 1}")
     return list(batches[slot::slots])
+
+
+def share_order(batches: Sequence[int], slot: int, slots: int) -> list[int]:
+    """The order in which task `slot` of `slots` goes through a run's batches: its own share first
+    (slot_batches), then every other batch from the last one back, i.e. from the end of the other tasks'
+    shares, which they reach last. Batches another task holds or has loaded are passed over
+    (process_batches), so a task that finishes its share early takes over what is left of the slower
+    ones' instead of idling, and a run is not as slow as its slowest worker."""
+    mine = slot_batches(batches, slot, slots)
+    own = set(mine)
+    return mine + [b for b in reversed(batches) if b not in own]
 
 
 def skipping(skip_unchanged: bool | None) -> bool:
@@ -333,20 +360,57 @@ BatchStep = Callable[[Connection, int, int, "int | None"], "BatchResult"]
 
 
 def process_batches(conn: Connection, run_id: int, batches: Sequence[int], total: int | None,
-                    step: BatchStep) -> dict[str, Any]:
+                    step: BatchStep, own: Collection[int] | None = None) -> dict[str, Any]:
     """Run `step` (process_batch, reprocess_batch) on `batches` one after the other, each batch in its own
-    transaction: what one mapped task does, and the CLI's whole run. Memory holds one batch at a time
-    however many there are, and a retry skips the batches an earlier try loaded. Returns the totals (the
-    task's XCom: counts only)."""
+    transaction: what one mapped task does (its share_order), and the CLI's whole run. Each batch is claimed
+    first (claim_batch): one another task is working on is passed over (`batches_elsewhere`), and one an
+    earlier try or another task loaded is skipped by `step` (`batches_skipped`); `batches` counts those
+    loaded here, `batches_taken_over` those of them not in `own` (the task's own share). Memory holds one
+    batch at a time however many there are. Returns the totals (the task's XCom: counts only)."""
     started = time.monotonic()
-    totals = {"run_id": run_id, "batches": len(batches), "batches_skipped": 0, "inputs": 0, "documents": 0,
-              "articles": 0, "articles_written": 0, "failures": 0, "unchanged": 0}
+    totals = {"run_id": run_id, "batches": 0, "batches_skipped": 0, "batches_elsewhere": 0,
+              "batches_taken_over": 0, "inputs": 0, "documents": 0, "articles": 0, "articles_written": 0,
+              "failures": 0, "unchanged": 0}
     for batch_no in batches:
-        result = step(conn, run_id, batch_no, total)
-        totals["batches_skipped"] += int(result.skipped)
+        if not claim_batch(conn, run_id, batch_no):
+            log.info("batch %s of run %s is being loaded by another task: passed over", batch_no + 1, run_id)
+            totals["batches_elsewhere"] += 1
+            continue
+        try:
+            result = step(conn, run_id, batch_no, total)
+        finally:
+            release_batch(conn, run_id, batch_no)
+        if result.skipped:
+            totals["batches_skipped"] += 1
+            continue
+        totals["batches"] += 1
+        totals["batches_taken_over"] += int(own is not None and batch_no not in own)
         for key in ("inputs", "documents", "articles", "articles_written", "failures", "unchanged"):
             totals[key] += getattr(result, key)
     return {**totals, "seconds": round(time.monotonic() - started, 3), "max_rss_mb": peak_rss_mb()}
+
+
+def claim_batch(conn: Connection, run_id: int, batch_no: int) -> bool:
+    """Whether this session took the batch (a session advisory lock: no other task of any worker holds it
+    until release_batch, or until this connection ends, e.g. when the task process is killed)."""
+    with conn.cursor() as cur:
+        cur.execute(query("claim_batch"), {"run_id": run_id, "batch_no": batch_no})
+        row = cur.fetchone()
+    conn.rollback()  # the lock is the session's: it outlives this transaction and the batch's own ones
+    return bool(row and row[0])
+
+
+def release_batch(conn: Connection, run_id: int, batch_no: int) -> None:
+    """Give the batch back (after it loaded, or failed: the task fails, and its retry or another task
+    takes it). A connection that is gone took its lock with it, so its error is not raised here over the
+    batch's own."""
+    try:
+        conn.rollback()  # a failed batch leaves its transaction aborted
+        with conn.cursor() as cur:
+            cur.execute(query("release_batch"), {"run_id": run_id, "batch_no": batch_no})
+        conn.rollback()
+    except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+        log.debug("batch %s of run %s: its claim went with the connection (%s)", batch_no + 1, run_id, exc)
 
 
 def finish_run(conn: Connection, run_id: int) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from news_etl.pipeline import (
     finish_run,
     process_batches,
     record_batch,
+    shared_batch_size,
     start_run,
 )
 from news_etl.records import Failure, RawDocument
@@ -44,16 +45,18 @@ def rebuild_document(locator: str, kind: str, url: str | None, content: bytes,
 
 
 def plan_reprocess(conn: Connection, run_id: int, source: str | None = None, since: str | None = None,
-                   until: str | None = None, batch_size: int | None = None) -> list[int]:
+                   until: str | None = None, batch_size: int | None = None, tasks: int = 1) -> list[int]:
     """Write the stored inputs to re-extract (a source, documents first loaded in [since, until), or all)
-    into run_inputs; return the batch numbers."""
+    into run_inputs, in batches of `batch_size` (smaller when `tasks` tasks share a small run:
+    shared_batch_size); return the batch numbers."""
     cfg = settings()
     selection = {"source": source or None, "since": since or None, "until": until or None}
     with conn, conn.cursor() as cur:
         cur.execute(query("count_reprocess_documents"), selection)
         row = cur.fetchone()
         total = int(row[0]) if row else 0
-        size = max(1, batch_size or cfg.batch_size)  # a transaction's worth: memory, not the task count
+        # a transaction's worth (memory), only cut smaller so that the tasks sharing a small run end together
+        size = shared_batch_size(total, max(1, batch_size or cfg.batch_size), tasks)
         cur.execute(query("plan_reprocess_inputs"), {**selection, "run_id": run_id, "batch_size": size})
     batches = list(range(math.ceil(total / size)))
     log.info("reprocess run %s: %d stored inputs in %d batches of up to %d", run_id, total, len(batches), size)

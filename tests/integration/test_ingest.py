@@ -104,7 +104,7 @@ def test_a_retried_task_skips_the_batches_it_loaded_and_the_shares_load_everythi
     # the first try of task 0 loads its first batch, then dies; its retry skips that batch and loads the next
     process_batch(conn, run_id, first[0], len(batches))
     retry = process_batches(conn, run_id, first, len(batches), process_batch)
-    assert (retry["batches"], retry["batches_skipped"]) == (2, 1)
+    assert (retry["batches"], retry["batches_skipped"]) == (1, 1)
     other = process_batches(conn, run_id, second, len(batches), process_batch)
     assert (other["batches"], other["batches_skipped"], other["inputs"]) == (2, 0, 4)
     done = finish_run(conn, run_id)
@@ -112,6 +112,40 @@ def test_a_retried_task_skips_the_batches_it_loaded_and_the_shares_load_everythi
     assert count(conn, "articles") == done["articles"] == 8
     # a whole run over the same files afterwards finds every article already there
     assert ingest(conn, [str(corpus)])["articles_written"] == 0
+
+
+def test_a_task_done_with_its_share_takes_over_the_batches_the_others_have_not_started(
+        conn: Any, dsn: str, schema: str, tmp_path: Path) -> None:
+    from news_etl.db import connection
+    from news_etl.orchestration import ingest_batches
+    from news_etl.pipeline import claim_batch, finish_run, plan_run, release_batch, start_run
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS / "html", corpus / "html")
+    shutil.copytree(SEEDS / "text", corpus / "text")
+    run_id = start_run(conn, "test take over", {"paths": [str(corpus)]})
+    assert plan_run(conn, run_id, [str(corpus)], batch_size=2) == [0, 1, 2, 3]
+    # task 1 of 2 (own share: batches 1 and 3) while task 0 is busy loading batch 2 (its claim held by
+    # another session) and has not reached batch 0
+    with connection(dsn, schema) as busy:
+        assert claim_batch(busy, run_id, 2)
+        second = ingest_batches(run_id, 1, 2)
+        assert (second["batches"], second["batches_taken_over"], second["batches_elsewhere"],
+                second["batches_skipped"]) == (3, 1, 1, 0)
+        with conn.cursor() as cur:
+            cur.execute("SELECT batch_no FROM run_batches WHERE run_id = %s ORDER BY 1", (run_id,))
+            assert [r[0] for r in cur.fetchall()] == [0, 1, 3]
+        conn.rollback()
+        # the busy task dies without loading batch 2: the server frees its claim with the session, and task
+        # 0's retry loads batch 2, finding the rest loaded
+        busy.close()
+        release_batch(busy, run_id, 2)  # nothing to give back on a connection that is gone, and no error
+    first = ingest_batches(run_id, 0, 2)
+    assert (first["batches"], first["batches_taken_over"], first["batches_elsewhere"],
+            first["batches_skipped"]) == (1, 0, 0, 3)
+    done = finish_run(conn, run_id)
+    assert (done["status"], done["batches_loaded"], done["inputs"]) == ("succeeded", 4, 8)
+    assert count(conn, "articles") == done["articles"] == 8
 
 
 def test_new_search_entries_wait_in_the_pending_list_and_the_run_end_merges_them(conn: Any) -> None:

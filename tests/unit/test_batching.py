@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from news_etl.pipeline import batch_size_for, slot_batches, split_unchanged, task_count
+from news_etl.pipeline import (
+    batch_size_for,
+    share_order,
+    shared_batch_size,
+    slot_batches,
+    split_unchanged,
+    task_count,
+)
 from news_etl.records import Failure, RawDocument
 
 
@@ -89,3 +96,29 @@ def test_the_default_task_count_follows_the_executor(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("AIRFLOW__CORE__EXECUTOR", executor)
     monkeypatch.setenv("AIRFLOW__CORE__PARALLELISM", parallelism)
     assert default_task_count() == expected
+
+
+@pytest.mark.parametrize(("batches", "slots"), [(10, 2), (7, 3), (4, 4), (1, 1), (0, 2)])
+def test_every_task_goes_through_every_batch_its_own_share_first_then_the_others_from_the_end(
+        batches: int, slots: int) -> None:
+    for slot in range(slots):
+        order = share_order(list(range(batches)), slot, slots)
+        own = slot_batches(list(range(batches)), slot, slots)
+        assert sorted(order) == list(range(batches))
+        assert order[:len(own)] == own
+        assert order[len(own):] == sorted(order[len(own):], reverse=True)
+    assert share_order(list(range(10)), 0, 2) == [0, 2, 4, 6, 8, 9, 7, 5, 3, 1]
+    assert share_order(list(range(10)), 1, 2) == [1, 3, 5, 7, 9, 8, 6, 4, 2, 0]
+
+
+@pytest.mark.parametrize(("inputs", "batch_size", "tasks", "expected"), [
+    (1000, 250, 2, 125),      # 8 batches: four per task, so the tasks' ends are one short batch apart
+    (10_000, 250, 2, 250),    # large runs keep the asked size
+    (1000, 250, 1, 250),      # one task (the CLI): nothing to share
+    (300, 250, 2, 50),        # never below MIN_SHARED_BATCH
+    (11, 4, 2, 4),            # a size asked below the floor is kept
+    (0, 250, 2, 50),
+])
+def test_a_small_run_shared_by_several_tasks_is_cut_into_smaller_batches(
+        inputs: int, batch_size: int, tasks: int, expected: int) -> None:
+    assert shared_batch_size(inputs, batch_size, tasks) == expected
