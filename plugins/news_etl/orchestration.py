@@ -196,9 +196,15 @@ def close_run(conn: psycopg2.extensions.connection, run_id: int) -> dict[str, An
 
     summary = pipeline.finish_run(conn, run_id)
     if summary["status"] != "succeeded":
+        with conn.cursor() as cur:
+            cur.execute(query("select_missing_batches"), {"run_id": run_id})
+            missing = [int(r[0]) + 1 for r in cur.fetchall()]
+        conn.rollback()
         raise AirflowFailException(
-            f"run {run_id}: {summary['batches_loaded']} of {summary['batches_planned']} batches loaded; "
-            "see the failed mapped tasks")
+            f"run {run_id}: {summary['batches_loaded']} of {summary['batches_planned']} batches loaded; not "
+            f"loaded: {', '.join(map(str, missing[:20]))}{' ...' if len(missing) > 20 else ''}. See the failed "
+            "mapped tasks; a batch a task passed over as 'being loaded by another task' was held by a task "
+            "that did not finish it: clear the mapped tasks to load it (README, Troubleshooting)")
     return summary
 
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES, SEEDS, count
 
 from news_etl.pipeline import ingest
@@ -116,8 +117,10 @@ def test_a_retried_task_skips_the_batches_it_loaded_and_the_shares_load_everythi
 
 def test_a_task_done_with_its_share_takes_over_the_batches_the_others_have_not_started(
         conn: Any, dsn: str, schema: str, tmp_path: Path) -> None:
+    from airflow.sdk.exceptions import AirflowFailException
+
     from news_etl.db import connection
-    from news_etl.orchestration import ingest_batches
+    from news_etl.orchestration import finish_ingest_run, ingest_batches
     from news_etl.pipeline import claim_batch, finish_run, plan_run, release_batch, start_run
 
     corpus = tmp_path / "corpus"
@@ -136,6 +139,9 @@ def test_a_task_done_with_its_share_takes_over_the_batches_the_others_have_not_s
             cur.execute("SELECT batch_no FROM run_batches WHERE run_id = %s ORDER BY 1", (run_id,))
             assert [r[0] for r in cur.fetchall()] == [0, 1, 3]
         conn.rollback()
+        # closed now, the run fails naming the batch that did not load (the 3rd), and what to do
+        with pytest.raises(AirflowFailException, match=r"3 of 4 batches loaded; not loaded: 3\. .*clear"):
+            finish_ingest_run(run_id)
         # the busy task dies without loading batch 2: the server frees its claim with the session, and task
         # 0's retry loads batch 2, finding the rest loaded
         busy.close()
