@@ -196,10 +196,7 @@ def close_run(conn: psycopg2.extensions.connection, run_id: int) -> dict[str, An
 
     summary = pipeline.finish_run(conn, run_id)
     if summary["status"] != "succeeded":
-        with conn.cursor() as cur:
-            cur.execute(query("select_missing_batches"), {"run_id": run_id})
-            missing = [int(r[0]) + 1 for r in cur.fetchall()]
-        conn.rollback()
+        missing = summary.get("missing_batches", [])
         raise AirflowFailException(
             f"run {run_id}: {summary['batches_loaded']} of {summary['batches_planned']} batches loaded; not "
             f"loaded: {', '.join(map(str, missing[:20]))}{' ...' if len(missing) > 20 else ''}. See the failed "

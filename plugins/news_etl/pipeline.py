@@ -414,15 +414,22 @@ def release_batch(conn: Connection, run_id: int, batch_no: int) -> None:
 
 
 def finish_run(conn: Connection, run_id: int) -> dict[str, Any]:
-    """Close the run: succeeded when every planned batch loaded, else failed (and say which are missing)."""
+    """Close the run: succeeded when every planned batch loaded, else failed, with the batches that did not
+    load (1-based, as the logs number them) in `missing_batches`."""
+    missing: list[int] = []
     with conn, conn.cursor() as cur:
         cur.execute(query("finish_ingest_run"), {"run_id": run_id})
         row = cur.fetchone()
-    assert row is not None
-    status, counts = row[0], row[1]
+        assert row is not None
+        status, counts = row[0], row[1]
+        if status != "succeeded":
+            cur.execute(query("select_missing_batches"), {"run_id": run_id})
+            missing = [int(r[0]) + 1 for r in cur.fetchall()]
     log.info("run %s %s: %s", run_id, status, json.dumps(counts, sort_keys=True))
+    if missing:
+        log.warning("run %s: batches not loaded: %s", run_id, ", ".join(map(str, missing)))
     flush_search_index(conn)
-    return {"run_id": run_id, "status": status, **counts}
+    return {"run_id": run_id, "status": status, **counts, **({"missing_batches": missing} if missing else {})}
 
 
 def flush_search_index(conn: Connection) -> int:
