@@ -28,6 +28,7 @@ from news_etl.metadata import (
     looks_like_job,
     looks_like_person,
     split_names,
+    squash,
 )
 
 _SPACE = re.compile(r"\s+")
@@ -118,7 +119,7 @@ def month_first(lang: str | None) -> bool:
 
 def text_of(element: HtmlElement) -> str:
     """Visible text with child elements kept apart ("Jane Doe</a><span>Published" is two words, not one)."""
-    return _SPACE.sub(" ", " ".join(element.itertext())).strip()
+    return squash(" ".join(element.itertext()))
 
 
 # A <time> or a nested heading in an <h1> is a date or a byline line, not words of the headline.
@@ -149,7 +150,7 @@ def headline_text(element: HtmlElement) -> str:
     for part in parts:
         glue = "" if text[-1:].isalnum() and part[:1].islower() else " "
         text = text + glue + part if text else part
-    return _SPACE.sub(" ", text).strip()
+    return squash(text)
 
 
 def repair_text(value: str) -> str:
@@ -205,7 +206,7 @@ def _types(obj: dict[str, Any]) -> set[str]:
 def _as_text(value: Any) -> str | None:
     if isinstance(value, str):
         # JSON-LD is often written by templates that HTML-escape it a second time ("&amp;", "&#8217;")
-        return _SPACE.sub(" ", html.unescape(value) if "&" in value else value).strip() or None
+        return squash(html.unescape(value) if "&" in value else value) or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, list) and value:
@@ -323,7 +324,7 @@ def _read_meta(tree: HtmlElement, meta: PageMeta) -> None:
         if not key or content is None:
             continue
         fieldname = _META_LOOKUP.get(key)
-        content = _SPACE.sub(" ", content).strip()
+        content = squash(content)
         if fieldname and content:
             seen.setdefault(fieldname, []).append((key, content))
         if key == "og:type":
@@ -600,7 +601,7 @@ def _header_lines(headline: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
             holder = parent.getparent() if node.is_tail else parent
             if holder is None or (not node.is_tail and parent.tag in _NOT_TEXT):
                 continue
-            out.append((_SPACE.sub(" ", node).strip(), parent))
+            out.append((squash(node), parent))
         return out
 
     before = visible(headline.xpath("preceding::text()[normalize-space()][position() <= 12]"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.extract import decode, extract
+from news_etl.extract import decode, extract, parse_html
 from news_etl.pipeline import extract_inputs
 from news_etl.records import Article, Failure, RawDocument
 from news_etl.sources import list_inputs, read_input
@@ -150,6 +150,36 @@ def test_extraction_is_deterministic() -> None:
     first = [o.as_dict() for _r, o in extract_inputs(list_inputs([SEEDS]))]
     second = [o.as_dict() for _r, o in extract_inputs(list_inputs([SEEDS]))]
     assert first == second
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>T</title></head><body><form><input name=q></form><p>x</p></body></html>",
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>déjà</p></body></html>',  # lxml wants bytes here
+    "<!DOCTYPE html>\n<html/>\n<body><p>self-closed html tag</p></body>",
+    "<div><p>a fragment</p><p>of two blocks</p></div>",
+    "<p>one block, no html tag</p>",  # rejected as not a page, as load_html does
+    "plain words without any markup",
+    "",
+])
+def test_pages_parse_as_trafilatura_parses_them(html: str) -> None:
+    from lxml.html import HtmlElement, tostring
+    from trafilatura.utils import load_html
+
+    ours, theirs = parse_html(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert tostring(ours) == tostring(theirs)
+        # every element is a plain HtmlElement: its class is not chosen by a Python callback per element
+        assert {type(element) for element in ours.iter() if isinstance(element.tag, str)} == {HtmlElement}
+
+
+def test_html_seeds_extract_as_with_trafilaturas_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trafilatura.utils import load_html
+
+    ours = [o.as_dict() for _r, o in extract_inputs(list_inputs([SEEDS / "html"]))]
+    monkeypatch.setattr("news_etl.extract.parse_html", load_html)
+    theirs = [o.as_dict() for _r, o in extract_inputs(list_inputs([SEEDS / "html"]))]
+    assert ours == theirs and len(ours) >= 5
 
 
 def test_a_tag_with_thousands_of_attributes_is_refused_before_parsing() -> None:

@@ -12,6 +12,7 @@ from news_etl.metadata import (
     fold_name,
     parse_date,
     split_authors,
+    squash,
     text_decides_language,
     word_count,
 )
@@ -98,3 +99,16 @@ def test_counts_and_hashes() -> None:
     assert word_count("L’OTAN, à Tokyo : 400 missiles.") == 6
     assert content_hash("A  b\nC") == content_hash("a b c") == content_hash("\u3000a\tB\x0b c\u2028")
     assert derive_headline("TOKYO – Le Japon ouvre un bureau. La suite.") == "Le Japon ouvre un bureau"
+
+
+def test_squash_is_the_whitespace_regex_it_replaces() -> None:
+    import random
+    import re
+
+    spaces = [c for c in map(chr, range(0x110000)) if re.fullmatch(r"\s", c)]
+    assert "\xa0" in spaces and "\u2028" in spaces and "\u200b" not in spaces
+    alphabet = [*spaces, "a", "b", "-", ".", "\u200b", "\ufeff"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert squash(text) == re.sub(r"\s+", " ", text).strip(), repr(text)
