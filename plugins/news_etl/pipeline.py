@@ -387,6 +387,10 @@ def process_batches(conn: Connection, run_id: int, batches: Sequence[int], total
         totals["batches_taken_over"] += int(own is not None and batch_no not in own)
         for key in ("inputs", "documents", "articles", "articles_written", "failures", "unchanged"):
             totals[key] += getattr(result, key)
+    if totals["batches"]:
+        # Merged here, not only at the end of the run: a task out of batches merges while the others still
+        # extract, instead of the whole run's entries being merged after them, on one core.
+        totals.update(flush_search_index(conn))
     return {**totals, "seconds": round(time.monotonic() - started, 3), "max_rss_mb": peak_rss_mb()}
 
 
@@ -428,14 +432,16 @@ def finish_run(conn: Connection, run_id: int) -> dict[str, Any]:
     log.info("run %s %s: %s", run_id, status, json.dumps(counts, sort_keys=True))
     if missing:
         log.warning("run %s: batches not loaded: %s", run_id, ", ".join(map(str, missing)))
-    flush_search_index(conn)
-    return {"run_id": run_id, "status": status, **counts, **({"missing_batches": missing} if missing else {})}
+    merged = flush_search_index(conn)
+    return {"run_id": run_id, "status": status, **counts, **({"missing_batches": missing} if missing else {}),
+            **merged}
 
 
-def flush_search_index(conn: Connection) -> int:
-    """Merge the search index's pending list (the run's new entries, migration 0010) into the index, so
-    searches after the run are index scans; returns the pending pages merged. Only the index's owner may:
-    for another role the merge is left to autovacuum, with a warning."""
+def flush_search_index(conn: Connection) -> dict[str, Any]:
+    """Merge the search index's pending list (new entries, migration 0010) into the index, so searches are
+    index scans: by each task when it runs out of batches, and what is left at the end of the run. Returns
+    the pending pages merged and the seconds it took. Only the index's owner may: for another role the merge
+    is left to autovacuum, with a warning."""
     started = time.monotonic()
     try:
         with conn, conn.cursor() as cur:
@@ -443,10 +449,10 @@ def flush_search_index(conn: Connection) -> int:
             row = cur.fetchone()
     except psycopg2.errors.InsufficientPrivilege as exc:
         log.warning("search index not merged (autovacuum will): %s", str(exc).strip())
-        return 0
-    pages = int(row[0]) if row else 0
-    log.info("search index: %d pending pages merged in %.1f s", pages, time.monotonic() - started)
-    return pages
+        return {"search_pages_merged": 0, "search_merge_s": 0.0}
+    pages, seconds = int(row[0]) if row else 0, time.monotonic() - started
+    log.info("search index: %d pending pages merged in %.1f s", pages, seconds)
+    return {"search_pages_merged": pages, "search_merge_s": round(seconds, 3)}
 
 
 def ingest(conn: Connection, paths: Sequence[str], command: str = "cli ingest",

@@ -53,8 +53,10 @@ def test_news_ingest_files_loads_the_seeds_in_mapped_batches(airflow_db: Path, c
     assert sum(share["inputs"] for share in shares) == 11
     assert all(set(share) <= {"run_id", "batches", "batches_skipped", "batches_elsewhere", "batches_taken_over",
                               "inputs", "documents", "articles", "articles_written", "failures", "unchanged",
-                              "seconds", "max_rss_mb"}
+                              "seconds", "max_rss_mb", "search_pages_merged", "search_merge_s"}
                for share in shares)
+    # the task that loaded merged the search index's pending list itself; the other had nothing to merge
+    assert shares[ran_first]["search_pages_merged"] >= 1 and "search_pages_merged" not in shares[1 - ran_first]
 
     # Again over the unchanged seeds: the files that loaded whole are not read; only the one whose article
     # another locator owns (the utm-tagged copy) is read, and skipped on its bytes before parsing.

@@ -154,7 +154,7 @@ def test_a_task_done_with_its_share_takes_over_the_batches_the_others_have_not_s
     assert count(conn, "articles") == done["articles"] == 8
 
 
-def test_new_search_entries_wait_in_the_pending_list_and_the_run_end_merges_them(conn: Any) -> None:
+def test_new_search_entries_wait_in_the_pending_list_until_the_task_runs_out_of_batches(conn: Any) -> None:
     from news_etl.pipeline import finish_run, plan_run, process_batch, process_batches, start_run
 
     with conn.cursor() as cur:
@@ -162,11 +162,13 @@ def test_new_search_entries_wait_in_the_pending_list_and_the_run_end_merges_them
         assert cur.fetchone()[0] == ["gin_pending_list_limit=65536"]
     run_id = start_run(conn, "test search index", {"paths": [str(SEEDS)]})
     batches = plan_run(conn, run_id, [str(SEEDS)], batch_size=100)
-    process_batches(conn, run_id, batches, len(batches), process_batch)
-    with conn.cursor() as cur:  # loaded and searchable, but not yet merged into the index
-        cur.execute("SELECT count(*) FROM articles WHERE search_vector @@ plainto_tsquery('simple', 'harbour')")
-        assert cur.fetchone()[0] >= 1
-    assert finish_run(conn, run_id)["status"] == "succeeded"
-    with conn, conn.cursor() as cur:  # finish_run merged the pending list: nothing is left to merge
+    done = process_batches(conn, run_id, batches, len(batches), process_batch)
+    # the batches' entries waited in the pending list; the task, out of batches, merged them into the index
+    assert done["search_pages_merged"] >= 1 and done["search_merge_s"] >= 0
+    with conn, conn.cursor() as cur:
         cur.execute("SELECT gin_clean_pending_list('articles_search_idx'::regclass)")
         assert cur.fetchone()[0] == 0
+        cur.execute("SELECT count(*) FROM articles WHERE search_vector @@ plainto_tsquery('simple', 'harbour')")
+        assert cur.fetchone()[0] >= 1
+    finished = finish_run(conn, run_id)  # and merges what other tasks left: nothing here
+    assert finished["status"] == "succeeded" and finished["search_pages_merged"] == 0
