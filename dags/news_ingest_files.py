@@ -16,7 +16,9 @@ PostgreSQL (the `news_db` connection; else `NEWS_DB_URL`; else the embedded serv
   transaction, so memory holds one batch and a retry skips the batches already loaded; inputs that
   cannot be read, decoded or parsed become `failures` rows and the batch goes on. A small run is cut
   into at least four batches per task (not below 50 inputs), so that the copies end close together.
-* **finish_run** totals the run (found by this DAG run's id) and emits the `news_articles` asset.
+  A task out of batches merges the full-text index's pending list while the others still work.
+* **finish_run** merges what the last tasks left in that list, totals the run (found by this DAG run's id)
+  and emits the `news_articles` asset.
 
 Re-running over the same inputs adds no rows: every write is an upsert keyed on the normalized URL (or the
 content hash when there is no URL).
