@@ -173,6 +173,22 @@ def test_pages_parse_as_trafilatura_parses_them(html: str) -> None:
         assert {type(element) for element in ours.iter() if isinstance(element.tag, str)} == {HtmlElement}
 
 
+def test_pages_are_repaired_as_trafilatura_repairs_them() -> None:
+    import random
+
+    from trafilatura.utils import repair_faulty_html
+
+    from news_etl.extract import _repair_html
+
+    pages = ["<!DOCTYPE html/>\n<html><body>x</body></html>", "<!doctype html>\n<html lang=en />\n<p>x</p>",
+             "<html><body>a\x00b\x1fc\ufffe</body></html>", "\n\n<html/>\n<body>y</body>", ""]
+    rng = random.Random(3)
+    alphabet = list("<html/>! DOCTYPE\n\x00\x0b\x1f\ufffe\uffffab")
+    pages += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5_000)]
+    for html in pages:
+        assert _repair_html(html, html[:50].lower()) == repair_faulty_html(html, html[:50].lower()), repr(html)
+
+
 def test_html_seeds_extract_as_with_trafilaturas_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     from trafilatura.utils import load_html
 
