@@ -44,3 +44,24 @@ def test_an_unreadable_cache_falls_back_to_the_wheel(tmp_path: Path, monkeypatch
     found = language_model._load()
     assert found.classify(SAMPLES[0])[0] == "fr"
     assert path.stat().st_size > 1_000_000  # rewritten whole
+
+
+def test_the_automaton_run_over_all_positions_counts_what_py3langids_walk_counts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from py3langid.langid import visit_counts
+
+    monkeypatch.setenv("NEWS_ETL_DATA_DIR", str(tmp_path))
+    found = language_model._load()
+    wheel = LanguageIdentifier.from_model_file(MODEL_FILE)
+    assert found.depth >= 4
+    rng = random.Random(11)
+    alphabet = list("abcdeéèàüßñ ,.'-\n0123456789") + list("дождьмир") + list("雨の日") + ["\u200b", "€"]
+    texts = [*SAMPLES, "", "a", "ab", "abcde", "é" * 3, " ".join(SAMPLES) * 5]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400))) for _ in range(300)]
+    for text in texts:
+        data = text.encode("utf-8")
+        walked = visit_counts(wheel.tk_nextmove, wheel._rowbase, wheel.tk_output, data)
+        assert list((found.visits(data) or {}).items()) == list((walked or {}).items()), repr(text[:40])
+        assert found.classify(text) == wheel.classify(text)
