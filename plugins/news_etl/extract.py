@@ -24,6 +24,7 @@ from news_etl.metadata import (
     normalize_language,
     text_decides_language,
     word_count,
+    word_runs,
 )
 from news_etl.records import Article, Failure, RawDocument
 from news_etl.urls import normalize_url, url_host
@@ -298,13 +299,14 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     url = raw.url or fields.get("url")
     found = _from_html(tree, url)
     text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
-    words = word_count(text)
+    words = word_runs(text)
     if words < _RECALL_CHECK_WORDS:
         text, method, words = _better_text(tree, url, page, text, words, method, lang_hint)
     text, method, words = _declared_body(page, text, method, words, lang_hint)
     if "\x00" in text:
         text = text.replace("\x00", "")
-        words = word_count(text)
+        words = word_runs(text)
+    words = word_count(text, words)
     status = access_status(text, page, html, words)
     if not text.strip():
         detail = "" if status in ("ok", "empty") else f" ({status.replace('_', ' ')})"
@@ -338,7 +340,7 @@ def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: i
                                          favor_recall=True)
     if _document_text(recall):
         recall_text = clean_text(_document_text(recall), lang_hint).text
-        recall_words = word_count(recall_text)
+        recall_words = word_runs(recall_text)
         gained = recall_words - words
         if gained > words * (_RECALL_GAIN - 1) and (gained >= _RECALL_MIN_EXTRA or words < _MIN_WORDS):
             text, method, words = recall_text, "trafilatura_recall", recall_words
@@ -347,12 +349,12 @@ def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: i
     options: list[tuple[str, str, int]] = [(text, method, words)]
     if page.article_body:
         body = clean_text(page.article_body, lang_hint).text
-        options.append((body, "jsonld_article_body", word_count(body)))
+        options.append((body, "jsonld_article_body", word_runs(body)))
     if all(n < _MIN_WORDS for _t, _m, n in options):
         _body, base_text, _length = trafilatura.baseline(tree)
         if base_text:
             base = clean_text(base_text, lang_hint).text
-            options.append((base, "baseline", word_count(base)))
+            options.append((base, "baseline", word_runs(base)))
     return max(options, key=lambda option: option[2])
 
 
@@ -370,7 +372,7 @@ def _declared_body(page: PageMeta, text: str, method: str, words: int,
     """The publisher's own articleBody when the extracted text is a fragment of it. Only then: a longer
     articleBody that does not contain the extracted text is another item's (a teaser, a listing's first entry)
     and one that is not clearly longer adds nothing but its lost paragraph breaks."""
-    if not page.article_body or word_count(page.article_body) < words * _DECLARED_GAIN:
+    if not page.article_body or word_runs(page.article_body) < words * _DECLARED_GAIN:
         return text, method, words  # cleaning only removes words: not clearly longer before, nor after it
     body = clean_text(page.article_body, lang_hint).text
     ours, declared = Counter(_WORD_RE.findall(text.lower())), Counter(_WORD_RE.findall(body.lower()))
@@ -379,7 +381,7 @@ def _declared_body(page: PageMeta, text: str, method: str, words: int,
         return text, method, words
     if sum((ours & declared).values()) < total * _DECLARED_COVER:
         return text, method, words
-    return body, "jsonld_article_body", word_count(body)
+    return body, "jsonld_article_body", word_runs(body)
 
 
 def _assemble(raw: RawDocument, text: str, method: str, fields: dict[str, Any], lang_hint: str | None,

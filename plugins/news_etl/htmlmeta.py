@@ -618,12 +618,14 @@ def _header_lines(headline: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
             if len(t) <= _HEADER_NODE_MAX and not _in_listing(e, listing)]
 
 
-_LISTING_CLASS = re.compile(r"(?:^|\s)(?:related|ticker|sidebar|recommend|teaser|widget|breadcrumb|comment)",
-                            re.IGNORECASE)
+# A photo's caption or credit ("wp-caption-text", "CaptionWrapper") prints the photo's date and names.
+_LISTING_CLASS = re.compile(r"(?:^|\s)(?:related|ticker|sidebar|recommend|teaser|widget|breadcrumb|comment)"
+                            r"|(?:^|[\s_-])caption", re.IGNORECASE)
 
 
 def _in_listing(element: HtmlElement, seen: dict[HtmlElement, bool] | None = None) -> bool:
-    """Navigation, a ticker, a sidebar or a related-stories block: its dates and names are other items'.
+    """Navigation, a ticker, a sidebar, a related-stories block or a photo (figure, caption): its dates and names
+    are other items'.
     Class names count from the start of a class ("sidebar-item", not "elementor-widget-container").
     `seen` remembers the answer for each element walked, for calls on elements that share ancestors."""
     walked: list[HtmlElement] = []
@@ -633,7 +635,7 @@ def _in_listing(element: HtmlElement, seen: dict[HtmlElement, bool] | None = Non
             found = seen[node]
             break
         walked.append(node)
-        if node.tag in ("nav", "aside", "footer") or _LISTING_CLASS.search(
+        if node.tag in ("nav", "aside", "footer", "figure", "figcaption") or _LISTING_CLASS.search(
                 (node.get("class") or "") + " " + (node.get("id") or "")):
             found = True
             break
@@ -642,14 +644,17 @@ def _in_listing(element: HtmlElement, seen: dict[HtmlElement, bool] | None = Non
     return found
 
 
-def _read_header(headline: HtmlElement, meta: PageMeta, host: str) -> None:
+def _read_header(headline: HtmlElement, meta: PageMeta, host: str, page_url: str = "") -> None:
     """Dates printed around the headline: what the publisher shows readers as the article's date. Those
     after the headline come first (byline, date line), then those just above it, nearest first."""
     lines = _header_lines(headline)
     after: list[Candidate] = []
     above: list[Candidate] = []
     for index, (text, element, is_after) in enumerate(lines):
-        for offset, written in find_dates(text):
+        dates = find_dates(text)
+        if dates and _links_to_other_item(element, page_url, dates[0][1]):
+            continue
+        for offset, written in dates:
             label = " ".join(t for t, _e, _a in lines[max(0, index - 2):index]) + " " + text[:offset]
             marker = (element.get("class") or "") + " " + (element.get("itemprop") or "")
             updated = bool(_UPDATED_LABEL.search(label[-40:])) or (
@@ -698,6 +703,27 @@ def _name_beside_date(lines: list[tuple[str, HtmlElement, bool]], headline: str)
                 return (name.group(1).strip(),)
         return ()
     return ()
+
+
+# A date archive (/2019/07/13/, /2019/07/): where blogs link the date of the post itself.
+_ARCHIVE_PATH = re.compile(r"^/?(?:[\w-]+/)?(?:19|20)\d{2}/\d{1,2}(?:/\d{1,2})?/?$")
+
+
+def _links_to_other_item(element: HtmlElement, page_url: str, date: str) -> bool:
+    """A date that is the whole text of a link to another item (an older post: "8 August 2009: the first
+    post ..."), not to this page, its permalink, a fragment, a date archive or an author's page."""
+    anchor = element if element.tag == "a" else next(element.iterancestors("a"), None)
+    href = (anchor.get("href") or "").strip() if anchor is not None else ""
+    if not href or href.startswith(("#", "javascript:")):
+        return False
+    linked = text_of(anchor)  # a text node after the link (its tail) is not in it
+    if date not in linked or any(c.isalpha() for c in linked.replace(date, "")):
+        return False
+    target = urlsplit(urljoin(page_url, href))
+    here = urlsplit(page_url)
+    if not target.path.strip("/") or _ARCHIVE_PATH.match(target.path) or _AUTHOR_HREF.search(target.path):
+        return False
+    return bool(page_url) and (target.path.rstrip("/") != here.path.rstrip("/") or target.query != here.query)
 
 
 def _other_page_link(element: HtmlElement) -> bool:
@@ -943,5 +969,5 @@ def read_page(tree: HtmlElement, url: str | None) -> PageMeta:
     _read_bylines(tree, meta)
     if headline is not None:
         page_url = url or (meta.canonical.value if meta.canonical else "")
-        _read_header(headline, meta, urlsplit(page_url).hostname or "")
+        _read_header(headline, meta, urlsplit(page_url).hostname or "", page_url)
     return meta

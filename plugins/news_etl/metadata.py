@@ -29,8 +29,26 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def word_count(text: str) -> int:
+def word_runs(text: str) -> int:
+    """Runs of word characters: the words of a spaced script, and a whole sentence of Chinese or Japanese.
+    The extraction's length thresholds (the recall pass, the fallbacks) are in these units: they were set on
+    spaced scripts, and on Chinese and Japanese pages they choose as they did before word_count (below)."""
     return len(_WORD.findall(text))
+
+
+# Chinese and Japanese put no spaces between words: each Han character or kana counts as a word, as word
+# processors count them (and readers read about as many of them a minute as they read English words).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WORD_BESIDE_CJK = re.compile(f"[^\\W{_CJK}]+")
+
+
+def word_count(text: str, runs: int | None = None) -> int:
+    """Words of the text, as stored and shown: runs of word characters, and each Chinese or Japanese character
+    on its own (`runs`: word_runs(text), when the caller has it)."""
+    if _CJK_CHAR.search(text) is None:
+        return len(_WORD.findall(text)) if runs is None else runs
+    return len(_WORD_BESIDE_CJK.findall(text)) + len(_CJK_CHAR.findall(text))
 
 
 def content_hash(text: str) -> str:
@@ -140,7 +158,7 @@ def fold_name(name: str) -> str:
 
 
 BY_WORD = re.compile(
-    r"^\s*(?:authors?:?\s+|(?:article|written|posted|reported|published|reviewed|edited|authored|text|story"
+    r"^\s*(?:authors?:?\s+|(?:article|written|posted|submitted|reported|published|reviewed|edited|authored|text|story"
     r"|words|photos?)\s+)?"
     r"(?:by|par|von|por|door|di|da|de"
     r"|av|af|texto de|text von|escrito por|publicado por|publié par|geschrieben von|a cura di)\b[:\s]+",
@@ -175,7 +193,7 @@ _NAME_TAIL = re.compile(
 _NOT_A_NAME = re.compile(
     r"^(?:©|\(c\)|copyright|credit|photo|image|source|more about|about the author|the author$|view all|posts? by"
     r"|view |sign in|log in|read more|learn more|full bio|bio\b|fact[- ]checked|medically reviewed|reviewed by"
-    r"|more posts|all posts|(?:last )?(?:updated|published|posted)\b"
+    r"|more posts|all posts|(?:last )?(?:updated|published|posted|submitted)\b"
     r"|(?:\w+\s+)?(?:by|par|von|por)\s*:?$"
     r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?$"
     r"|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"

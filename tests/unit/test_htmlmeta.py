@@ -217,6 +217,32 @@ def test_a_printed_date_takes_the_precise_structured_candidate_that_agrees() -> 
     assert got["provenance"]["published_at"] == "meta"  # type: ignore[index]
 
 
+def test_a_date_in_a_photo_caption_is_the_photos_not_the_articles() -> None:
+    caption = ("<figure><img src='a.jpg'><figcaption>Boats moored at Hull on March 24, 2014."
+               "</figcaption></figure>")
+    wordpress = ("<div class='wp-caption'><img src='a.jpg'><p class='wp-caption-text'>Boats moored at Hull on"
+                 " March 24, 2014.</p></div>")
+    for wrapped in (caption, wordpress):
+        got = fields(page(LD % '"datePublished": "2023-11-02T19:53:52Z"',
+                          f"<article><h1>Tide mills return</h1>{wrapped}<p>By Ann Lee</p>"
+                          f"<time>November 2, 2023</time><p>{'Text. ' * 40}</p></article>"))
+        assert got["published_at"] == "2023-11-02T19:53:52+00:00"
+        assert got["provenance"]["published_at"] == "jsonld"  # type: ignore[index]
+
+
+def test_a_date_linking_to_another_post_is_that_posts_date() -> None:
+    body = ("<h1>The first decade</h1><p>Ten years of this blog.</p>"
+            "<p><a href='/first-post/'>8 August 2009</a>: the first proper post.</p><p>" + "Text. " * 40 + "</p>")
+    got = fields(page(LD % '"datePublished": "2019-07-13T08:00:00Z"', body), "https://blog.example/the-first-decade/")
+    assert (got["published_at"], got["provenance"]["published_at"]) == ("2019-07-13T08:00:00+00:00", "jsonld")  # type: ignore[index]
+    # the post's own date, linked to its permalink, to the day's archive, or beside the author's page link
+    for own in ("<a href='/the-first-decade/'>July 13, 2019</a>", "<a href='/2019/07/13/'>July 13, 2019</a>",
+                "<a href='/author/ann-lee/'>Ann Lee · July 13, 2019</a>"):
+        got = fields(page("", f"<h1>The first decade</h1><p>{own}</p><p>{'Text. ' * 40}</p>"),
+                     "https://blog.example/the-first-decade/")
+        assert (got["published_at"], got["provenance"]["published_at"]) == ("2019-07-13", "header")  # type: ignore[index]
+
+
 def test_printed_dates_when_the_page_has_no_structured_date() -> None:
     related = "<aside><h3>More</h3><p>Older story</p><p>March 3, 2019</p></aside>"
     got = fields(page("", related + "<h1>Tide mills return</h1><p>Published on 2025-12-19</p><p>Text.</p>"))

@@ -15,6 +15,7 @@ from news_etl.metadata import (
     squash,
     text_decides_language,
     word_count,
+    word_runs,
 )
 
 
@@ -41,6 +42,9 @@ def test_find_dateline(text: str, place: str | None) -> None:
         ("Par Marie Dupont et Jean Martin", ("Marie Dupont", "Jean Martin")),
         (["Von Anna Schmidt", "anna schmidt"], ("Anna Schmidt",)),
         ("Ana García y Luis Pérez", ("Ana García", "Luis Pérez")),
+        # Drupal's default byline, and what is left of it when the name is missing
+        ("Submitted by Jane Doe on Mon, 2019-01-21 13:49", ("Jane Doe",)),
+        ("Submitted on Mon, 2019-01-21 13:49", ()),
         ("", ()),
         (None, ()),
     ],
@@ -96,7 +100,11 @@ def test_detect_language_reads_the_opening_of_a_long_text() -> None:
 
 
 def test_counts_and_hashes() -> None:
-    assert word_count("L’OTAN, à Tokyo : 400 missiles.") == 6
+    assert word_count("L’OTAN, à Tokyo : 400 missiles.") == word_runs("L’OTAN, à Tokyo : 400 missiles.") == 6
+    # Chinese and Japanese: a word per character (a sentence is one run); Korean is spaced, Latin words stay whole
+    assert (word_count("港特首梁振英道歉。"), word_runs("港特首梁振英道歉。")) == (8, 1)
+    assert word_count("トランプ氏は2018年6月19日、G20に出席") == 16  # 12 kana and kanji; 2018, 6, 19, G20
+    assert word_count("한국어 문장 입니다") == 3
     assert content_hash("A  b\nC") == content_hash("a b c") == content_hash("\u3000a\tB\x0b c\u2028")
     assert derive_headline("TOKYO – Le Japon ouvre un bureau. La suite.") == "Le Japon ouvre un bureau"
 
