@@ -592,20 +592,73 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "select
 _UPDATED_CLASS = re.compile(r"updat|modif", re.IGNORECASE)
 
 
+# A text node as XPath sees one: (its text, the element it is the text or the tail of, whether a tail).
+_TextNode = tuple[str, HtmlElement, bool]
+
+
+def _subtree_texts(element: HtmlElement) -> Iterator[_TextNode]:
+    """The text nodes of an element, its descendants and then its tail, in document order."""
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if node.text is not None and isinstance(node.tag, str):  # a comment's text is no text node
+                yield node.text, node, False
+        elif node.tail is not None:
+            yield node.tail, node, True
+
+
+def _subtree_texts_backwards(element: HtmlElement) -> Iterator[_TextNode]:
+    """The text nodes of an element, its descendants and its tail, last first."""
+    if element.tail is not None:
+        yield element.tail, element, True
+    for child in reversed(element):
+        yield from _subtree_texts_backwards(child)
+    if element.text is not None and isinstance(element.tag, str):
+        yield element.text, element, False
+
+
+def _following_texts(element: HtmlElement) -> Iterator[_TextNode]:
+    """XPath's following::text() walked lazily, nearest first: the element's tail, then its following
+    siblings' subtrees, then the same from each ancestor up."""
+    node = element
+    while node is not None:
+        if node.tail is not None:
+            yield node.tail, node, True
+        for sibling in node.itersiblings():
+            yield from _subtree_texts(sibling)
+        node = node.getparent()
+
+
+def _preceding_texts(element: HtmlElement) -> Iterator[_TextNode]:
+    """XPath's preceding::text() walked lazily, nearest first: the preceding siblings' subtrees backwards,
+    then the parent's own text (the parent itself, an ancestor, is not preceding), and on up."""
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            yield from _subtree_texts_backwards(sibling)
+        parent = node.getparent()
+        if parent is not None and parent.text is not None:
+            yield parent.text, parent, False
+        node = parent
+
+
+def _nonblank(nodes: Iterator[_TextNode]) -> Iterator[_TextNode]:
+    """XPath's [normalize-space()]: text beyond XML's four whitespace characters."""
+    return (node for node in nodes if node[0].strip(" \t\r\n"))
+
+
 def _header_lines(headline: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
     """The short text nodes around the headline in page order: (text, the element holding it, after it)."""
-    def visible(nodes: list[Any]) -> list[tuple[str, HtmlElement]]:
+    def visible(nodes: Iterable[_TextNode]) -> list[tuple[str, HtmlElement]]:
         out: list[tuple[str, HtmlElement]] = []
-        for node in nodes:
-            parent = node.getparent()
-            holder = parent.getparent() if node.is_tail else parent
-            if holder is None or (not node.is_tail and parent.tag in _NOT_TEXT):
+        for text, parent, is_tail in nodes:
+            holder = parent.getparent() if is_tail else parent
+            if holder is None or (not is_tail and parent.tag in _NOT_TEXT):
                 continue
-            out.append((squash(node), parent))
+            out.append((squash(text), parent))
         return out
 
-    before = visible(headline.xpath("preceding::text()[normalize-space()][position() <= 12]"))
-    after = visible(headline.xpath("following::text()[normalize-space()][position() <= 40]"))[:_HEADER_AFTER]
+    before = visible(reversed(list(islice(_nonblank(_preceding_texts(headline)), 12))))
+    after = visible(islice(_nonblank(_following_texts(headline)), 40))[:_HEADER_AFTER]
     kept: list[tuple[str, HtmlElement]] = []
     chars = 0
     for text, element in reversed(before):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
 
 import pytest
 from trafilatura.utils import load_html
 
+from news_etl.extract import parse_html
 from news_etl.fields import access_status, resolve_fields
-from news_etl.htmlmeta import read_page, strip_site_name
+from news_etl.htmlmeta import _following_texts, _nonblank, _preceding_texts, read_page, strip_site_name
 from news_etl.metadata import normalize_authors, parse_datetime, url_date
 from news_etl.records import Hints
 
@@ -343,3 +346,25 @@ def test_jsonld_organisation_authors() -> None:
 )
 def test_title_repairs(head: str, body: str, url: str | None, title: str) -> None:
     assert fields(page(head, body), url=url)["title"] == title
+
+
+def test_the_header_walk_finds_the_text_nodes_xpath_finds() -> None:
+    """_header_lines walks the text around the headline in Python, stopping early, where it used XPath's
+    preceding:: and following:: axes (which visit the whole page): the same nodes, in the same order, from
+    every element of the fixture and seed pages."""
+    root = Path(__file__).parents[2]
+    checked = 0
+    for path in sorted([*root.glob("tests/fixtures/*/*.html"), *root.glob("seeds/html/*.htm*")]):
+        if path.parent.name == "bad" or path.suffix == ".gz":
+            continue
+        tree = parse_html(path.read_text(encoding="utf-8"))
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for axis, walk, limit in (("preceding", _preceding_texts, 12), ("following", _following_texts, 40)):
+                found = element.xpath(f"{axis}::text()[normalize-space()][position() <= {limit}]")
+                expected = [(str(n), n.getparent(), n.is_tail) for n in found]
+                walked = list(islice(_nonblank(walk(element)), limit))
+                assert (walked[::-1] if axis == "preceding" else walked) == expected, (path.name, element.tag, axis)
+                checked += 1
+    assert checked > 1500
