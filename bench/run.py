@@ -191,8 +191,9 @@ def shares(dag: dict[str, Any], stats: dict[str, Any], workers: int) -> dict[str
     capacity = dag["wall"] * workers
     in_tasks = sum(ti["duration"] for ti in dag["task_instances"])
     ours = {k: stats[k] for k in ("read_s", "lookup_s", "extract_s", "load_s")}
-    # the search index's pending list, merged by each task when it runs out of batches and at the run's end
-    ours["load_s"] += sum(ti.get("search_merge_s", 0.0) for ti in dag["task_instances"])
+    # the search index's pending list, merged by each task when it runs out of batches and at the run's end,
+    # and the planner statistics refreshed at the run's end: the load's upkeep
+    ours["load_s"] += sum(ti.get("maintenance_s", 0.0) for ti in dag["task_instances"])
     out = {k.removesuffix("_s"): v / capacity for k, v in ours.items()}
     out["other task code"] = (in_tasks - sum(ours.values())) / capacity
     out["airflow (scheduling, task start, idle)"] = 1 - in_tasks / capacity

@@ -17,8 +17,9 @@ PostgreSQL (the `news_db` connection; else `NEWS_DB_URL`; else the embedded serv
   cannot be read, decoded or parsed become `failures` rows and the batch goes on. A small run is cut
   into at least four batches per task (not below 50 inputs), so that the copies end close together.
   A task out of batches merges the full-text index's pending list while the others still work.
-* **finish_run** merges what the last tasks left in that list, totals the run (found by this DAG run's id)
-  and emits the `news_articles` asset.
+* **finish_run** merges what the last tasks left in that list, analyzes the tables the run changed by more
+  than autovacuum's threshold (planner statistics), totals the run (found by this DAG run's id) and emits the
+  `news_articles` asset.
 
 Re-running over the same inputs adds no rows: every write is an upsert keyed on the normalized URL (or the
 content hash when there is no URL).

@@ -1,9 +1,9 @@
 -- Inputs of a batch already loaded with these exact bytes and whose article came from this extractor
 -- version: extracting them again would give the same rows, so the batch skips them before any parsing.
 -- A document that failed, or lost its url_key to a smaller locator, is extracted again.
--- Written as one scan of articles per batch: the planner misjudges the unnest join as one row and would
--- otherwise scan articles once per input (2.2 s instead of 0.14 s a batch at 10,000 articles), as
--- articles has no index on document_id.
+-- Written as one lookup of the batch's documents in articles (= ANY of an array, an index scan on
+-- articles_document_idx): the planner misjudges the unnest join as one row, and joined directly it scanned
+-- articles once per input (2.2 s instead of 0.14 s a batch at 10,000 articles, before that index existed).
 WITH batch AS MATERIALIZED (
     SELECT d.document_id, d.locator, d.sha256
     FROM unnest(%(locators)s::text[], %(sha256s)s::text[]) AS i (locator, sha256)

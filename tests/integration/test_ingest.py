@@ -172,3 +172,27 @@ def test_new_search_entries_wait_in_the_pending_list_until_the_task_runs_out_of_
         assert cur.fetchone()[0] >= 1
     finished = finish_run(conn, run_id)  # and merges what other tasks left: nothing here
     assert finished["status"] == "succeeded" and finished["search_pages_merged"] == 0
+
+
+def test_the_end_of_a_run_refreshes_the_statistics_of_the_tables_it_changed(conn: Any, tmp_path: Path) -> None:
+    """PostgreSQL's advice after a bulk load: ANALYZE. Autovacuum does it where it runs (it is off on some
+    servers, these test machines' among them); finish_run does it for the tables past autovacuum's threshold."""
+    import time
+
+    from news_etl.pipeline import finish_run, plan_run, process_batch, process_batches, start_run
+
+    page = (SEEDS / "html" / "en_harbourside_port_expansion.html").read_text(encoding="utf-8")
+    for i in range(60):  # past the threshold of 50 rows: 60 run inputs and documents (one article: one URL)
+        (tmp_path / f"copy_{i:02d}.html").write_text(page.replace("</body>", f"<!-- {i} --></body>"), "utf-8")
+    run_id = start_run(conn, "test statistics", {"paths": [str(tmp_path)]})
+    process_batches(conn, run_id, plan_run(conn, run_id, [str(tmp_path)], batch_size=30), 2, process_batch)
+    time.sleep(1.2)  # a backend reports its row counts to the statistics system at most once a second
+    done = finish_run(conn, run_id)
+    assert {"documents", "run_inputs"} <= set(done["tables_analyzed"])
+    assert "articles" not in done["tables_analyzed"]  # one row: below the threshold
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'documents'")
+        assert cur.fetchone()[0] > 0
+    conn.rollback()
+    time.sleep(1.2)
+    assert finish_run(conn, run_id)["tables_analyzed"] == []  # nothing changed since
