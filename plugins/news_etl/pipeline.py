@@ -446,15 +446,11 @@ def refresh_statistics(conn: Connection) -> dict[str, Any]:
     advises after a bulk load: with autovacuum off, or not round yet, the next run's lookups are otherwise
     planned on tables the planner believes empty. Returns the tables and the seconds it took (10,000 new
     articles: 0.9 s, two thirds of it the search vector's statistics). A table this role does not own is
-    skipped by PostgreSQL itself, with a warning, and left to autovacuum."""
-    from psycopg2 import sql
-
+    skipped by PostgreSQL itself, with a warning (and listed all the same), and left to autovacuum."""
     started = time.monotonic()
     with conn, conn.cursor() as cur:
-        cur.execute(query("select_stale_statistics"))
+        cur.execute(query("analyze_stale_tables"))  # migration 0011: one statement whatever the tables
         tables = [str(row[0]) for row in cur.fetchall()]
-        for table in tables:  # all columns: an ANALYZE of some columns leaves the table counted as stale
-            cur.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
     seconds = time.monotonic() - started
     if tables:
         log.info("statistics refreshed in %.1f s: %s", seconds, ", ".join(tables))
