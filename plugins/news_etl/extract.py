@@ -299,14 +299,14 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     url = raw.url or fields.get("url")
     found = _from_html(tree, url)
     text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
-    words = word_runs(text)
-    if words < _RECALL_CHECK_WORDS:
-        text, method, words = _better_text(tree, url, page, text, words, method, lang_hint)
-    text, method, words = _declared_body(page, text, method, words, lang_hint)
+    runs = word_runs(text)  # the unit of the thresholds below; the stored word_count is made at the end
+    if runs < _RECALL_CHECK_WORDS:
+        text, method, runs = _better_text(tree, url, page, text, runs, method, lang_hint)
+    text, method, runs = _declared_body(page, text, method, runs, lang_hint)
     if "\x00" in text:
         text = text.replace("\x00", "")
-        words = word_runs(text)
-    words = word_count(text, words)
+        runs = word_runs(text)
+    words = word_count(text, runs)
     status = access_status(text, page, html, words)
     if not text.strip():
         detail = "" if status in ("ok", "empty") else f" ({status.replace('_', ' ')})"

@@ -697,9 +697,10 @@ def _in_listing(element: HtmlElement, seen: dict[HtmlElement, bool] | None = Non
     return found
 
 
-def _read_header(headline: HtmlElement, meta: PageMeta, host: str, page_url: str = "") -> None:
+def _read_header(headline: HtmlElement, meta: PageMeta, page_url: str) -> None:
     """Dates printed around the headline: what the publisher shows readers as the article's date. Those
     after the headline come first (byline, date line), then those just above it, nearest first."""
+    host = urlsplit(page_url).hostname or ""
     lines = _header_lines(headline)
     after: list[Candidate] = []
     above: list[Candidate] = []
@@ -762,12 +763,17 @@ def _name_beside_date(lines: list[tuple[str, HtmlElement, bool]], headline: str)
 _ARCHIVE_PATH = re.compile(r"^/?(?:[\w-]+/)?(?:19|20)\d{2}/\d{1,2}(?:/\d{1,2})?/?$")
 
 
+def _enclosing_link(element: HtmlElement) -> HtmlElement | None:
+    """The <a> that is or holds the element."""
+    return element if element.tag == "a" else next(element.iterancestors("a"), None)
+
+
 def _links_to_other_item(element: HtmlElement, page_url: str, date: str) -> bool:
     """A date that is the whole text of a link to another item (an older post: "8 August 2009: the first
     post ..."), not to this page, its permalink, a fragment, a date archive or an author's page."""
-    anchor = element if element.tag == "a" else next(element.iterancestors("a"), None)
-    href = (anchor.get("href") or "").strip() if anchor is not None else ""
-    if not href or href.startswith(("#", "javascript:")):
+    anchor = _enclosing_link(element)
+    href: str = (anchor.get("href") or "").strip() if anchor is not None else ""
+    if not page_url or not href or href.startswith(("#", "javascript:")):
         return False
     linked = text_of(anchor)  # a text node after the link (its tail) is not in it
     if date not in linked or any(c.isalpha() for c in linked.replace(date, "")):
@@ -776,12 +782,12 @@ def _links_to_other_item(element: HtmlElement, page_url: str, date: str) -> bool
     here = urlsplit(page_url)
     if not target.path.strip("/") or _ARCHIVE_PATH.match(target.path) or _AUTHOR_HREF.search(target.path):
         return False
-    return bool(page_url) and (target.path.rstrip("/") != here.path.rstrip("/") or target.query != here.query)
+    return target.path.rstrip("/") != here.path.rstrip("/") or target.query != here.query
 
 
 def _other_page_link(element: HtmlElement) -> bool:
     """Text inside a link to a page that is not an author's (a category, a tag, the home page)."""
-    anchor = element if element.tag == "a" else next(element.iterancestors("a"), None)
+    anchor = _enclosing_link(element)
     href = (anchor.get("href") or "").strip() if anchor is not None else ""
     return bool(href) and not href.startswith("#") and not _AUTHOR_HREF.search(href)
 
@@ -851,7 +857,7 @@ _CREDIT_LINE = re.compile(r"^(?:(?:photo|photograph|image|illustration|video|gra
 
 def _author_link(element: HtmlElement, host: str) -> HtmlElement | None:
     """The link to an author's page on this site holding the element (a social profile is not a byline)."""
-    anchor = element if element.tag == "a" else next(element.iterancestors("a"), None)
+    anchor = _enclosing_link(element)
     if anchor is None:
         return None
     href = anchor.get("href") or ""
@@ -1022,5 +1028,5 @@ def read_page(tree: HtmlElement, url: str | None) -> PageMeta:
     _read_bylines(tree, meta)
     if headline is not None:
         page_url = url or (meta.canonical.value if meta.canonical else "")
-        _read_header(headline, meta, urlsplit(page_url).hostname or "", page_url)
+        _read_header(headline, meta, page_url)
     return meta

@@ -47,7 +47,7 @@ def word_count(text: str, runs: int | None = None) -> int:
     """Words of the text, as stored and shown: runs of word characters, and each Chinese or Japanese character
     on its own (`runs`: word_runs(text), when the caller has it)."""
     if _CJK_CHAR.search(text) is None:
-        return len(_WORD.findall(text)) if runs is None else runs
+        return word_runs(text) if runs is None else runs
     return len(_WORD_BESIDE_CJK.findall(text)) + len(_CJK_CHAR.findall(text))
 
 
