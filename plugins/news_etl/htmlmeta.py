@@ -449,8 +449,10 @@ def _shared_url(tree: HtmlElement) -> str | None:
     return best[0] if best and best[1] >= 2 else None
 
 
-def _read_times(tree: HtmlElement, meta: PageMeta) -> None:
-    """<time datetime> and itemprop dates in the page; ones inside the article or marked pubdate first."""
+def _read_times(tree: HtmlElement, meta: PageMeta, page_url: str) -> None:
+    """<time datetime> and itemprop dates in the page; ones inside the article or marked pubdate first. A
+    <time> in a teaser (related stories, sidebars) or in a link to another item (a card: "<a href=/other>
+    <h3>Title</h3> <time>") dates that item."""
     for element in _ITEMPROP_ELEMENTS(tree):
         prop = (element.get("itemprop") or "").lower()
         if prop in ("datepublished", "datemodified", "datecreated") and element.tag != "meta":
@@ -465,7 +467,7 @@ def _read_times(tree: HtmlElement, meta: PageMeta) -> None:
         if "modif" in cls or "updat" in cls or _UPDATED_LABEL.search(_text_before(element)):
             meta.modified.append(Candidate(value, "time"))
             continue
-        if _in_teaser(element):
+        if _in_teaser(element) or _links_elsewhere(element, page_url):
             continue
         meta.published.append(Candidate(value, "time"))
         break
@@ -772,11 +774,18 @@ def _links_to_other_item(element: HtmlElement, page_url: str, date: str) -> bool
     """A date that is the whole text of a link to another item (an older post: "8 August 2009: the first
     post ..."), not to this page, its permalink, a fragment, a date archive or an author's page."""
     anchor = _enclosing_link(element)
+    linked = text_of(anchor) if anchor is not None else ""  # a text node after the link (its tail) is not in it
+    if date not in linked or any(c.isalpha() for c in linked.replace(date, "")):
+        return False
+    return _links_elsewhere(element, page_url)
+
+
+def _links_elsewhere(element: HtmlElement, page_url: str) -> bool:
+    """The element is in a link to another item: not to this page, its permalink, a fragment, a date
+    archive or an author's page."""
+    anchor = _enclosing_link(element)
     href: str = (anchor.get("href") or "").strip() if anchor is not None else ""
     if not page_url or not href or href.startswith(("#", "javascript:")):
-        return False
-    linked = text_of(anchor)  # a text node after the link (its tail) is not in it
-    if date not in linked or any(c.isalpha() for c in linked.replace(date, "")):
         return False
     target = urlsplit(urljoin(page_url, href))
     here = urlsplit(page_url)
@@ -1024,9 +1033,9 @@ def read_page(tree: HtmlElement, url: str | None) -> PageMeta:
     _read_jsonld(tree, meta)
     _read_meta(tree, meta)
     headline = _read_elements(tree, meta, url)
-    _read_times(tree, meta)
+    page_url = url or (meta.canonical.value if meta.canonical else "")
+    _read_times(tree, meta, page_url)
     _read_bylines(tree, meta)
     if headline is not None:
-        page_url = url or (meta.canonical.value if meta.canonical else "")
         _read_header(headline, meta, page_url)
     return meta

@@ -183,7 +183,8 @@ _ROLE_ONLY = re.compile(r"^(?:the\s+)?(?:" + _ROLE_WORDS + r"|admin|administrato
                         r"|guest|anonymous|unknown|none|null)$", re.IGNORECASE)
 DATE_IN_NAME = re.compile(
     r"\s*[|,–—-]?\s*(?:(?:updated|published|posted|on|le|am|el|il)\s+)?"
-    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\w+\.?\s+)?\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+\.?,?\s+\d{4}"
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\w+\.?\s+)?\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+\w+\.?,?\s+\d{4}"
     r"|\d{1,2}:\d{2}).*$", re.IGNORECASE)
 # "Jane Doe on Friday", "Jane Doe Last updated ...", "Jane Doe Published": what follows a name in bylines
 _NAME_TAIL = re.compile(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.extract import decode, extract, parse_html
+from news_etl import __version__
+from news_etl.extract import decode, extract, extractor_version, parse_html
 from news_etl.pipeline import extract_inputs
 from news_etl.records import Article, Failure, RawDocument
 from news_etl.sources import list_inputs, read_input
@@ -15,6 +16,12 @@ from news_etl.sources import list_inputs, read_input
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 BAD = ROOT / "tests" / "fixtures" / "bad"
+
+
+def test_extractor_version_names_both_versions() -> None:
+    import trafilatura
+
+    assert extractor_version() == f"news_etl {__version__} / trafilatura {trafilatura.__version__}"
 
 
 def outcomes(path: Path) -> dict[str, Article | Failure]:

@@ -246,6 +246,23 @@ def test_a_date_linking_to_another_post_is_that_posts_date() -> None:
         assert (got["published_at"], got["provenance"]["published_at"]) == ("2019-07-13", "header")  # type: ignore[index]
 
 
+
+def test_a_time_in_a_card_linking_to_another_item_dates_that_item() -> None:
+    card = ("<a href='/guidance/phishing/'><h3>Phishing attacks</h3><span>Guidance</span>"
+            "<time datetime='2019-01-17T12:00:00Z'>17 Jan 2019</time></a>")
+    own = "<time datetime='2018-11-15T12:00:00Z'>15 November 2018</time>"
+    url = "https://gov.example/collection/small-business-guide"
+    # the card's <time> comes first in the page (a "latest" rail far above the headline): not this page's date
+    rail = f"<div>{card}</div>" + "<p>Cyber security news.</p>" * 30
+    text = "<p>Text of the guide.</p>" * 30
+    got = fields(page("", f"{rail}<h1>Small business guide</h1>{text}<p>Published {own}</p>"), url)
+    assert (got["published_at"], got["provenance"]["published_at"]) == ("2018-11-15T12:00:00+00:00", "time")  # type: ignore[index]
+    # a <time> linked to this page's permalink or to a date archive is still this page's
+    for href in ("/collection/small-business-guide", "/2018/11/15/"):
+        linked = f"<a href='{href}'>{own}</a>"
+        got = fields(page("", f"<h1>Small business guide</h1><p>{linked}</p><p>{'Text. ' * 40}</p>"), url)
+        assert (got["published_at"], got["provenance"]["published_at"]) == ("2018-11-15T12:00:00+00:00", "time")  # type: ignore[index]
+
 def test_printed_dates_when_the_page_has_no_structured_date() -> None:
     related = "<aside><h3>More</h3><p>Older story</p><p>March 3, 2019</p></aside>"
     got = fields(page("", related + "<h1>Tide mills return</h1><p>Published on 2025-12-19</p><p>Text.</p>"))

@@ -45,6 +45,9 @@ def test_find_dateline(text: str, place: str | None) -> None:
         # Drupal's default byline, and what is left of it when the name is missing
         ("Submitted by Jane Doe on Mon, 2019-01-21 13:49", ("Jane Doe",)),
         ("Submitted on Mon, 2019-01-21 13:49", ()),
+        # a date after the name, its day an ordinal
+        ("Jane Doe 26th November 2024", ("Jane Doe",)),
+        ("Jane Doe | March 1st 2024", ("Jane Doe",)),
         ("", ()),
         (None, ()),
     ],
