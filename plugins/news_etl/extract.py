@@ -185,6 +185,8 @@ def _extract(raw: RawDocument) -> Article:
         body, body_kind = decode_document(raw), raw.kind
     if _control_ratio(body) > 0.05:
         raise ExtractionError("decode", "BinaryContent", "the document is mostly control characters: binary, not text")
+    if body_kind == "html" and not _TAG.search(body):
+        body_kind = "text"  # an .html input (or a text/html response) without a single tag is plain text
     if body_kind == "html":
         return _article_from_html(raw, body)
     lang_hint = hints.language
@@ -289,11 +291,32 @@ def _parse_bytes(html: str) -> Any:
         return None
 
 
+# A start tag, an end tag, a comment or a doctype: what makes a text HTML at all.
+_TAG = re.compile(r"<[A-Za-z!/?]")
+_FIRST_TAG = re.compile(r"<([A-Za-z][\w:-]*)|<\?")
+
+
+def _parse_fragment(html: str) -> Any:
+    """A part of a page without <html> ("<div><p>...</p></div>", as CMS exports and scraper records hold):
+    trafilatura's loader rejects such a small tree as not being a page; here it is lxml's tree of it, when the
+    text opens with an HTML element (not an XML declaration, nor an RSS feed or a sitemap saved as .html)."""
+    from lxml.html.defs import tags  # type: ignore[import-untyped]
+
+    first = _FIRST_TAG.search(html)
+    if first is None or (first.group(1) or "?").lower() not in tags:
+        return None
+    return _parse_bytes(_repair_html(html, html[:50].lower()))
+
+
 def _article_from_html(raw: RawDocument, html: str) -> Article:
     _check_tags(html)
     tree = parse_html(html)
     if tree is None:
-        raise ExtractionError("parse", "HTMLParseError", "the HTML could not be parsed into a tree")
+        tree = _parse_fragment(html)
+    if tree is None:
+        first = _FIRST_TAG.search(html)
+        opening = f": it opens with <{first.group(1) or '?xml'}>" if first else ""
+        raise ExtractionError("parse", "HTMLParseError", f"the HTML could not be parsed into a tree{opening}")
     page = read_page(tree, raw.url)
     lang_hint = raw.hints.language or normalize_language(page.lang)
     # Our metadata is read first: trafilatura copies the tree, so nothing it prunes is lost to us.

@@ -115,6 +115,29 @@ def test_text_full_of_control_characters_is_binary(controls: str, binary: bool) 
         assert isinstance(outcome, Failure) and outcome.error_class == "BinaryContent"
 
 
+def test_html_inputs_that_are_not_whole_pages() -> None:
+    one, two = (" ".join(f"The harbour board approved part {part}{i} of the plan on day {i}." for i in range(8))
+                for part in "ab")  # 12 words a sentence, 192 in all
+    # a file named .html with no markup at all is plain text, paragraphs and all
+    plain = extract(RawDocument("story.html", "html", f"{one}\n\n{two}".encode(), "files:test"))
+    assert isinstance(plain, Article) and plain.extraction_method == "plain_text" and plain.word_count == 192
+    assert plain.text == f"{one}\n\n{two}"
+    # a fragment without <html> (a CMS export, a scraper's saved body): trafilatura's loader rejects it as
+    # too small a tree to be a page; it is an article
+    for fragment in (f"<div><p>{one}</p><p>{two}</p></div>",
+                     f"<!-- saved --><article><h2>Port</h2><p>{one}</p><p>{two}</p></article>"):
+        article = extract(RawDocument("body.html", "html", fragment.encode(), "files:test"))
+        assert isinstance(article, Article) and article.word_count >= 192 and two in article.text, fragment[:30]
+    # an RSS feed or any XML saved as .html is not a page, and its failure says what it opens with
+    for xml, opening in (('<?xml version="1.0"?><rss><channel><item><title>Port</title></item></channel></rss>',
+                          "<?xml>"), ("<rss><channel><item><title>Port</title></item></channel></rss>", "<rss>")):
+        failure = extract(RawDocument("feed.html", "html", xml.encode(), "files:test"))
+        assert isinstance(failure, Failure) and (failure.stage, failure.error_class) == ("parse", "HTMLParseError")
+        assert failure.message.endswith(f"it opens with {opening}")
+    empty = extract(RawDocument("empty.html", "html", b"<div>  </div>", "files:test"))
+    assert isinstance(empty, Failure) and empty.error_class == "NoContent"
+
+
 def test_the_good_line_of_a_truncated_jsonl_still_loads() -> None:
     assert isinstance(outcomes(BAD)["truncated.jsonl#L1"], Article)
 
