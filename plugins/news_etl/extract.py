@@ -51,10 +51,19 @@ def extractor_version() -> str:
     return f"news_etl {__version__} / trafilatura {version('trafilatura')}"
 
 
+# Single-byte charsets (Latin-1 and the other ISO 8859 parts, Windows code pages, KOI8, Mac, ASCII). Text in
+# one of them with bytes above 127 is practically never also valid UTF-8 (each lead byte 0xC2-0xF4 would have
+# to be followed by exactly the right number of bytes 0x80-0xBF, everywhere in the page), so bytes that
+# are valid UTF-8 are UTF-8, whatever such a declaration says.
+_SINGLE_BYTE = ("iso8859-", "cp125", "cp437", "cp850", "latin", "ascii", "koi8", "mac-", "tis-620")
+
+
 def decode(content: bytes, declared: str | None = None) -> str:
     """Bytes -> text, strictly: a BOM, then the declared charset (HTTP header, <meta>, XML declaration),
     then UTF-8. Undeclared bytes that are not UTF-8 are an error, not a guess: guessing turns Latin-1 into
-    mojibake that then loads silently."""
+    mojibake that then loads silently. The one exception runs the other way: bytes that are valid UTF-8
+    under a single-byte declaration are UTF-8 (a re-saved page, a server's ISO-8859-1 default), where the
+    declaration would turn every accent into mojibake."""
     if not content.strip():
         raise ExtractionError("read", "EmptyDocument", "the document is empty")
     head = content[:8192]
@@ -76,6 +85,11 @@ def decode(content: bytes, declared: str | None = None) -> str:
             codec = codecs.lookup(declared).name
         except LookupError:
             codec = "utf-8"
+        if codec.startswith(_SINGLE_BYTE) and not content.isascii():
+            try:  # a UTF-8 page under a legacy declaration (a re-saved file, a server's default charset)
+                return content.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         try:
             return content.decode(codec)
         except UnicodeDecodeError as exc:

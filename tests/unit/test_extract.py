@@ -164,6 +164,19 @@ def test_declared_charset_is_honoured() -> None:
     assert "été" in decode(html)
 
 
+@pytest.mark.parametrize("declared", ["iso-8859-15", "windows-1252", "us-ascii", "koi8-r"])
+def test_utf8_bytes_under_a_single_byte_declaration_are_utf8(declared: str) -> None:
+    """A page re-saved as UTF-8 that still declares Latin-9, or a server's ISO-8859-1 default: the
+    declaration would make 'pasó' 'pasÃ³'."""
+    body = "<body>Izaskun Lesaka pasó a la cúpula; Переговоры; 東京</body></html>"
+    html = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}">{body}'
+    assert "pasó a la cúpula; Переговоры; 東京" in decode(html.encode("utf-8"))
+    assert "pasó a la cúpula" in decode(f"<html><body>{body}".encode(), declared=declared)  # the transport's
+    # bytes of a single-byte charset stay in it, and multi-byte declarations are left alone
+    assert "pasó" in decode(html.replace("; Переговоры; 東京", "").encode("cp1252"), declared="windows-1252")
+    assert decode("<p>東京</p>".encode(), declared="gbk") == "<p>東京</p>".encode().decode("gbk")
+
+
 def test_extraction_time_limit_gives_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
