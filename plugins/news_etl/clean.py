@@ -212,9 +212,10 @@ def _is_shouted(paragraph: str, words: int) -> bool:
         raw = paragraph.encode("ascii")
         upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
         lower = len(raw) - len(raw.translate(None, _ASCII_LOWER))
-    else:
+    else:  # letters of caseless scripts (Thai, Chinese, Arabic ...) count as not upper-case: a Thai paragraph
+        # with "DNA" in it is not shouted
         upper = sum(map(str.isupper, paragraph))
-        lower = sum(map(str.islower, paragraph))
+        lower = sum(map(str.isalpha, paragraph)) - upper
     if not upper + lower:
         return False
     return upper / (upper + lower) >= _PROMO_UPPER_RATIO
