@@ -154,7 +154,10 @@ def resolve_fields(hints: Hints, page: PageMeta | None, url: str | None, tree: A
             out["modified_at"], prov["modified_at"] = parsed[0], cand.source
             break
 
-    description = _first([Candidate(hints.description, origin)] if hints.description else [], page.descriptions)
+    # a description that is only the site's name ("Engadget") describes nothing
+    site_keys = {fold(name) for name in sites}
+    description = _first([Candidate(hints.description, origin)] if hints.description else [],
+                         [c for c in page.descriptions if fold(c.value) not in site_keys])
     if description:
         out["description"], prov["description"] = description.value, description.source
     if page.image:

@@ -385,3 +385,15 @@ def test_the_header_walk_finds_the_text_nodes_xpath_finds() -> None:
                 assert (walked[::-1] if axis == "preceding" else walked) == expected, (path.name, element.tag, axis)
                 checked += 1
     assert checked > 1500
+
+
+def test_a_description_that_is_only_the_site_name_gives_way() -> None:
+    head = ('<meta property="og:site_name" content="Engadget"><meta property="og:description" content="Engadget">'
+            '<meta name="description" content="Verizon shows its FiOS TV app on the iPad.">')
+    got = fields(page(head, "<h1>Verizon FiOS on the iPad</h1><p>Text.</p>"))
+    assert (got["description"], got["provenance"]["description"]) == (  # type: ignore[index]
+        "Verizon shows its FiOS TV app on the iPad.", "meta")
+    # with nothing else declared, no description rather than the site's name
+    got = fields(page('<meta property="og:site_name" content="Engadget"><meta property="og:description" '
+                      'content="engadget">', "<h1>Verizon FiOS on the iPad</h1><p>Text.</p>"))
+    assert "description" not in got
