@@ -16,7 +16,7 @@ export PATH := $(BIN):$(PATH)
 # pip: no prompts, no version nags in CI logs.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test test-slow lint unit lock clean db-stop airflow airflow-stop e2e e2e-deps bench bench-large bench-fetch
+.PHONY: help venv demo test test-slow lint unit lock clean db-stop airflow airflow-stop e2e e2e-deps bench bench-large bench-fetch bench-quality
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,6 +65,10 @@ bench: venv ## benchmark on 1,000 generated pages: pipeline vs bare trafilatura,
 
 bench-large: venv ## the same on BENCH_DOCS pages (10000 by default; 100000 takes hours on 2 cores)
 	$(BIN)/python bench/run.py --docs $(BENCH_DOCS) --batch-size $(BENCH_BATCH)
+
+bench-quality: venv ## extraction quality on the WCXB dev set, then on other tools' test pages (held out), vs bare trafilatura
+	$(BIN)/python bench/extraction_quality.py --processes 2
+	$(BIN)/python bench/heldout.py
 
 bench-fetch: venv ## fetch stage alone: 1-64 loopback domains, sequential vs threads, against politeness limits (~2 min)
 	$(BIN)/python bench/fetch.py
