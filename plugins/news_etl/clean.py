@@ -221,8 +221,14 @@ def _is_shouted(paragraph: str, words: int) -> bool:
     return upper / (upper + lower) >= _PROMO_UPPER_RATIO
 
 
+# Capitals that structure the article rather than promote another: a numbered section heading ("3. HOW TO
+# FIND THE LEADING LINES"), a transcript's speaker ("UNIDENTIFIED PERSON #2: Yeah.") or stage direction
+# ("(SOUNDBITE OF ARCHIVED RECORDING)").
+_STRUCTURE = re.compile(r"^(?:\d{1,2}[.)]\s|\(|[A-Z][A-Z .'\u2019-]{1,40}(?:#\d+)?:\s(?=.*[a-z]))")
+
+
 def _is_promo_headline(paragraph: str, index: int, shouted: bool) -> bool:
-    if not shouted:
+    if not shouted or _STRUCTURE.match(paragraph):
         return False
     # The opening paragraph of wire copy starts with a capitalised dateline; that is the lede, not a teaser.
     return not (index == 0 and _DATELINE.match(paragraph))

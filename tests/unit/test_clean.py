@@ -167,6 +167,10 @@ NEGATIVE = [
     ("en", "Related to this, the ministry said it would review the budget."),
     ("es", "Mira, dijo el ministro, no vamos a negociar con nadie."),
     ("it", "Gli abbonati al servizio sono cresciuti del dieci per cento nel 2023."),
+    # capitals that structure the article: numbered section headings, a transcript's speakers and stage directions
+    ("en", "3. HOW TO FIND THE LEADING LINES"),
+    ("en", "UNIDENTIFIED PERSON #2: Yeah."),
+    ("en", "(SOUNDBITE OF ARCHIVED RECORDING)"),
     # caseless scripts: a few Latin capitals ("DNA", "CNN") in the paragraph do not make it shouted
     ("th", "21 ม.ค.2561 เวลาประมาณ 12.00 น. ผู้สื่อข่าวได้รับแจ้งว่า ผลการตรวจ DNA ของศพตรงกับบุตรชาย"),
     ("zh", "香港特区政府表示，DNA 检测结果将于下周公布。"),
