@@ -119,13 +119,13 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("photo_credit", re.compile(
         r"^[\W_]*(?:photo ?credit|image ?credit|credit ?photo|credits? photos?|photos?|fotos?|bild|images?"
         r"|picture|photograph|credits?|creditos?|crediti|fotografia|imagen|immagine|afbeelding|beeld)"
-        r"\s*(?::|/|\||by\b|par\b|door\b)"), _MAX_PREFIX_WORDS),
+        r"\s*(?::|/(?!\s*debit)|\||by\b|par\b|door\b)"), _MAX_PREFIX_WORDS),  # not "credit/debit cards"
     ("photo_credit", re.compile(r"^[\s(\[]*©|^[\s(\[]*(?:ap|afp|epa|reuters|dpa|anp|ansa|efe) (?:photo|foto)\b"),
      _MAX_PREFIX_WORDS),
     ("photo_credit", re.compile(r"©\s*(?:afp|ap|reuters|getty|epa|dpa|anp|ansa|efe|shutterstock|imago"
                                 r"|picture alliance)\b"), _MAX_PREFIX_WORDS),
     # A caption ending with a parenthesised credit: "... (Photo by Jane Doe/Getty Images)".
-    ("photo_credit", re.compile(r"\((?:[^()]*\s)?(?:photo|foto|bild|image|credit)s?\b[^()]*/[^()]*\)\W*$"),
+    ("photo_credit", re.compile(r"\((?:[^()]*\s)?(?:photo|foto|bild|image|credit)s?\b(?!/debit)[^()]*/[^()]*\)\W*$"),
      _MAX_PREFIX_WORDS),
 )
 

@@ -167,6 +167,8 @@ NEGATIVE = [
     ("en", "Related to this, the ministry said it would review the budget."),
     ("es", "Mira, dijo el ministro, no vamos a negociar con nadie."),
     ("it", "Gli abbonati al servizio sono cresciuti del dieci per cento nel 2023."),
+    ("en", "– Credit/debit cards (Visa, Mastercard, American Express)"),  # a list of payment methods
+    ("en", "- Wallet (credit/debit cards, cash, etc.)"),
     # capitals that structure the article: numbered section headings, a transcript's speakers and stage directions
     ("en", "3. HOW TO FIND THE LEADING LINES"),
     ("en", "UNIDENTIFIED PERSON #2: Yeah."),
