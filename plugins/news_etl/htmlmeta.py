@@ -127,6 +127,10 @@ _NOT_HEADLINE = frozenset({"time", "h2", "h3", "h4", "h5", "h6", "script", "styl
                            "button", "figure", "img"})
 
 
+# A label printed before the headline in its own element: arXiv's '<h1><span class="descriptor">Title:</span>'.
+_TITLE_LABEL = re.compile(r"^(?:title|titre|titel|t[ií]tulo|titolo)\s*:\s*", re.IGNORECASE)
+
+
 def headline_text(element: HtmlElement) -> str:
     """The words of a headline element as written, nested dates and byline headings left out. Markup inside
     a word ("<span>C</span>ycle", a drop cap) does not split it; any other element boundary is a space."""
@@ -396,7 +400,7 @@ def _read_elements(tree: HtmlElement, meta: PageMeta, base_url: str | None) -> H
     for heading in tree.iter("h1", "h2", "h3"):
         if heading.tag != "h1" and (headline is not None or not keys):
             continue
-        value = headline_text(heading)
+        value = _TITLE_LABEL.sub("", headline_text(heading))
         if not value or len(value) >= 300 or (heading.tag != "h1" and fold(value) not in keys) or _in_chrome(
                 heading):
             continue

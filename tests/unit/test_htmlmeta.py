@@ -397,3 +397,13 @@ def test_a_description_that_is_only_the_site_name_gives_way() -> None:
     got = fields(page('<meta property="og:site_name" content="Engadget"><meta property="og:description" '
                       'content="engadget">', "<h1>Verizon FiOS on the iPad</h1><p>Text.</p>"))
     assert "description" not in got
+
+
+def test_a_title_label_printed_in_the_headline_is_not_part_of_it() -> None:
+    """arXiv's abstract pages: <h1><span class="descriptor">Title:</span>The title</h1>."""
+    html = page("<title>[2512.00001] Merging Language Models with Fisher Constraints</title>",
+                '<h1 class="title"><span class="descriptor">Title:</span>Merging Language Models with Fisher '
+                "Constraints</h1><p>Text.</p>")
+    got = fields(html)
+    assert (got["title"], got["provenance"]["title"]) == (  # type: ignore[index]
+        "Merging Language Models with Fisher Constraints", "h1")
