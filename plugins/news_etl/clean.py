@@ -129,6 +129,32 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
      _MAX_PREFIX_WORDS),
 )
 
+# Page furniture standing alone as a paragraph: an ad slot's label, a reading-time line, a table of contents'
+# or back-navigation label; and the site's affiliate disclosure: in the first person and about links or
+# purchases ("purchases made through our links may earn us a commission"), which neither a sentence about
+# someone else's commission ("brokers may earn a commission") nor a quoted one is.
+_RULES += (
+    ("advertisement", re.compile(
+        _PREFIX + r"(?:advertisement|anzeige|publicite|publicidad|pubblicita|publicidade|advertentie)[\W_]*$"),
+     _MAX_CTA_WORDS),
+    ("reading_time", re.compile(
+        _PREFIX + r"(?:\d{1,3}\s*-?\s*(?:min(?:ute)?s?|minuten|minutos?|minuti)\.?\s+(?:read(?:ing)?(?: time)?"
+        r"|de lecture|lesezeit|lesedauer|de lectura|di lettura|de leitura|leestijd)|(?:reading time|read time"
+        r"|temps de lecture|lesezeit|lesedauer|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd)"
+        r"\s*:?\s*\d{1,3}\s*(?:min(?:ute)?s?|minuten|minutos?|minuti)\.?)[\W_]*$"), _MAX_CTA_WORDS),
+    ("navigation", re.compile(
+        _PREFIX + r"(?:table of contents|contents|in this article|on this page|inhaltsverzeichnis|inhalt|sommaire"
+        r"|table des matieres|indice|tabla de contenidos?|sumario|inhoudsopgave|back to (?:the )?(?:blog|blogs"
+        r"|top|news|articles|all articles|overview))[\W_]*$"), _MAX_CTA_WORDS),
+    # Anchored, with a lookahead for its words first: tried once per paragraph, not at every position.
+    ("disclosure", re.compile(
+        r"^(?=.*(?:amazon associate|disclosure|commission))(?:.*\bas an amazon associate\b"
+        r"|[\W_]*(?:advertiser|affiliate) disclosure\b|.*\bsupported by commissions\b"
+        r"|(?=.*\b(?:links?|purchases?|purchasing|buy|affiliate|qualifying)\b).*(?:\b(?:we|i) (?:may |might "
+        r"|could |will )?(?:earn|receive|get|make) (?:a )?(?:small )?(?:affiliate )?commissions?\b|\bearns? "
+        r"(?:us|me) (?:a )?(?:small )?commissions?\b))"), _MAX_PREFIX_WORDS),
+)
+
 # "TOKYO -", "WASHINGTON (AP) -", "PARIS, 12 mai (Reuters) -" with any dash: a wire dateline, in capitals.
 _DATELINE = re.compile(
     r"^[A-ZÀ-Þ][A-ZÀ-Þ .'\u2019/-]{1,40}(?:,\s*[\w .'\u2019-]{2,40})?\s*(?:\([^)]{1,40}\)\s*)?"

@@ -133,6 +133,21 @@ POSITIVE = [
     ("it", "IL GIAPPONE E LA NATO: UN'ALLEANZA SEMPRE PIÙ STRETTA", "promo_headline"),
     ("pt", "JAPÃO QUER ESCRITÓRIO DA OTAN EM TÓQUIO", "promo_headline"),
     ("nl", "JAPAN WIL NAVO-KANTOOR IN TOKIO OPENEN", "promo_headline"),
+    # page furniture standing alone, and affiliate disclosures
+    ("en", "Advertisement", "advertisement"),
+    ("de", "Anzeige", "advertisement"),
+    ("en", "- 11 min read", "reading_time"),
+    ("en", "4 minute read time", "reading_time"),
+    ("fr", "5 min de lecture", "reading_time"),
+    ("de", "Lesezeit: 3 Minuten", "reading_time"),
+    ("en", "Table of Contents", "navigation"),
+    ("fr", "Sommaire", "navigation"),
+    ("en", "Back to blog", "navigation"),
+    ("en", "As an Amazon Associate, I earn from qualifying purchases.", "disclosure"),
+    ("en", "Products are chosen independently by our editors. Purchases made through our links may earn us a "
+           "commission.", "disclosure"),
+    ("en", "Disclosure: This post contains affiliate links. If you use them to make a purchase, we may earn a "
+           "commission at no extra cost to you.", "disclosure"),
 ]
 
 
@@ -169,6 +184,11 @@ NEGATIVE = [
     ("it", "Gli abbonati al servizio sono cresciuti del dieci per cento nel 2023."),
     ("en", "– Credit/debit cards (Visa, Mastercard, American Express)"),  # a list of payment methods
     ("en", "- Wallet (credit/debit cards, cash, etc.)"),
+    # someone else's commission, a quoted one, and words that are only the start of a sentence
+    ("en", "Brokers may earn a commission on each trade."),
+    ("en", 'Smith, a broker, said: "We make a commission on each sale, so we want you to sell."'),
+    ("en", "Contents of the report were leaked on Tuesday."),
+    ("en", "Advertising revenue fell by a tenth in the quarter."),
     # capitals that structure the article: numbered section headings, a transcript's speakers and stage directions
     ("en", "3. HOW TO FIND THE LEADING LINES"),
     ("en", "UNIDENTIFIED PERSON #2: Yeah."),
