@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from news_etl.metadata import strip_accents
+from news_etl.metadata import looks_like_person, strip_accents
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,8 @@ _RULES += (
     ("navigation", re.compile(
         _PREFIX + r"(?:table of contents|contents|in this article|on this page|inhaltsverzeichnis|inhalt|sommaire"
         r"|table des matieres|indice|tabla de contenidos?|sumario|inhoudsopgave|back to (?:the )?(?:blog|blogs"
-        r"|top|news|articles|all articles|overview))[\W_]*$"), _MAX_CTA_WORDS),
+        r"|top|news|articles|all articles|overview)|sign up|sign in|log ?in|register|newsletters?|home|tags)"
+        r"[\W_]*$"), _MAX_CTA_WORDS),
     # Anchored, with a lookahead for its words first: tried once per paragraph, not at every position.
     ("disclosure", re.compile(
         r"^(?=.*(?:amazon associate|disclosure|commission))(?:.*\bas an amazon associate\b"
@@ -211,6 +212,15 @@ def _rule_gates() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[st
 
 
 _GATE_AT_START, _GATE_AFTER_MARK, _UNGATED_RULES = _rule_gates()
+
+
+_BYLINE = re.compile(r"^(?:written by|posted by|words by|by|par|von|por|door|di)\s+(.+?)\W*$", re.IGNORECASE)
+
+
+def _byline_line(paragraph: str) -> bool:
+    """'Written by Cassidy Horton' standing alone in the text: the credit, which is metadata, not the article."""
+    match = _BYLINE.match(paragraph)
+    return match is not None and looks_like_person(match.group(1))
 
 
 def _cta_reason(paragraph: str, words: int) -> str | None:
@@ -284,6 +294,8 @@ def clean_text(text: str, language: str | None = None) -> CleanResult:
         # Quotations are reported speech, never page furniture, even when they say "subscribe" or shout.
         quoted = paragraph[0] in _QUOTE_START
         reason = None if quoted else _cta_reason(paragraph, words[index])
+        if reason is None and words[index] <= 6 and _byline_line(paragraph):
+            reason = "byline"
         if reason is None and not quoted and promo_enabled and _is_promo_headline(paragraph, index, shouts[index]):
             reason = "promo_headline"
         if reason is None:

@@ -143,6 +143,10 @@ POSITIVE = [
     ("en", "Table of Contents", "navigation"),
     ("fr", "Sommaire", "navigation"),
     ("en", "Back to blog", "navigation"),
+    ("en", "Sign up", "navigation"),
+    ("en", "Home", "navigation"),
+    ("en", "Written by Cassidy Horton", "byline"),
+    ("de", "von Nicolas Schlippe", "byline"),
     ("en", "As an Amazon Associate, I earn from qualifying purchases.", "disclosure"),
     ("en", "Products are chosen independently by our editors. Purchases made through our links may earn us a "
            "commission.", "disclosure"),
@@ -189,6 +193,9 @@ NEGATIVE = [
     ("en", 'Smith, a broker, said: "We make a commission on each sale, so we want you to sell."'),
     ("en", "Contents of the report were leaked on Tuesday."),
     ("en", "Advertising revenue fell by a tenth in the quarter."),
+    ("en", "By the end of the day, prices had fallen."),
+    ("en", "By 2030"),
+    ("en", "Home prices rose again in March."),
     # capitals that structure the article: numbered section headings, a transcript's speakers and stage directions
     ("en", "3. HOW TO FIND THE LEADING LINES"),
     ("en", "UNIDENTIFIED PERSON #2: Yeah."),
