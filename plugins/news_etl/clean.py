@@ -1,4 +1,5 @@
-"""Owns paragraph-level removal of news boilerplate (calls to action, promo headlines, credits, repeats)."""
+"""Owns paragraph-level removal of news boilerplate (calls to action, promo headlines, credits, page furniture,
+affiliate disclosures, stray bylines, repeats)."""
 
 from __future__ import annotations
 
