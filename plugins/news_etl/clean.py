@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from news_etl.metadata import looks_like_person, strip_accents
+from news_etl.metadata import BY_WORD, looks_like_person, strip_accents
 
 
 @dataclass(frozen=True)
@@ -215,13 +215,10 @@ def _rule_gates() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[st
 _GATE_AT_START, _GATE_AFTER_MARK, _UNGATED_RULES = _rule_gates()
 
 
-_BYLINE = re.compile(r"^(?:written by|posted by|words by|by|par|von|por|door|di)\s+(.+?)\W*$", re.IGNORECASE)
-
-
 def _byline_line(paragraph: str) -> bool:
     """'Written by Cassidy Horton' standing alone in the text: the credit, which is metadata, not the article."""
-    match = _BYLINE.match(paragraph)
-    return match is not None and looks_like_person(match.group(1))
+    match = BY_WORD.match(paragraph)
+    return match is not None and looks_like_person(paragraph[match.end():].rstrip(" .,;:!?|-\u2013\u2014"))
 
 
 def _cta_reason(paragraph: str, words: int) -> str | None:
