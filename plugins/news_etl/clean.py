@@ -128,13 +128,10 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # A caption ending with a parenthesised credit: "... (Photo by Jane Doe/Getty Images)".
     ("photo_credit", re.compile(r"\((?:[^()]*\s)?(?:photo|foto|bild|image|credit)s?\b(?!/debit)[^()]*/[^()]*\)\W*$"),
      _MAX_PREFIX_WORDS),
-)
-
-# Page furniture standing alone as a paragraph: an ad slot's label, a reading-time line, a table of contents'
-# or back-navigation label; and the site's affiliate disclosure: in the first person and about links or
-# purchases ("purchases made through our links may earn us a commission"), which neither a sentence about
-# someone else's commission ("brokers may earn a commission") nor a quoted one is.
-_RULES += (
+    # Page furniture standing alone as a paragraph: an ad slot's label, a reading-time line, a table of contents'
+    # or back-navigation label; and the site's affiliate disclosure: in the first person and about links or
+    # purchases ("purchases made through our links may earn us a commission"), which neither a sentence about
+    # someone else's commission ("brokers may earn a commission") nor a quoted one is.
     ("advertisement", re.compile(
         _PREFIX + r"(?:advertisement|anzeige|publicite|publicidad|pubblicita|publicidade|advertentie)[\W_]*$"),
      _MAX_CTA_WORDS),

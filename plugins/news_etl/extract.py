@@ -55,7 +55,7 @@ def extractor_version() -> str:
 # one of them with bytes above 127 is practically never also valid UTF-8 (each lead byte 0xC2-0xF4 would have
 # to be followed by exactly the right number of bytes 0x80-0xBF, everywhere in the page), so bytes that
 # are valid UTF-8 are UTF-8, whatever such a declaration says.
-_SINGLE_BYTE = ("iso8859-", "cp125", "cp437", "cp850", "latin", "ascii", "koi8", "mac-", "tis-620")
+_SINGLE_BYTE = ("iso8859-", "cp125", "cp437", "cp850", "ascii", "koi8", "mac-", "tis-620")  # codecs.lookup() names
 
 
 def decode(content: bytes, declared: str | None = None) -> str:
@@ -310,13 +310,13 @@ _TAG = re.compile(r"<[A-Za-z!/?]")
 _FIRST_TAG = re.compile(r"<([A-Za-z][\w:-]*)|<\?")
 
 
-def _parse_fragment(html: str) -> Any:
+def _parse_fragment(html: str, first: re.Match[str] | None) -> Any:
     """A part of a page without <html> ("<div><p>...</p></div>", as CMS exports and scraper records hold):
     trafilatura's loader rejects such a small tree as not being a page; here it is lxml's tree of it, when the
-    text opens with an HTML element (not an XML declaration, nor an RSS feed or a sitemap saved as .html)."""
+    text opens with an HTML element (`first`: its first tag; not an XML declaration, nor an RSS feed or a sitemap
+    saved as .html)."""
     from lxml.html.defs import tags  # type: ignore[import-untyped]
 
-    first = _FIRST_TAG.search(html)
     if first is None or (first.group(1) or "?").lower() not in tags:
         return None
     return _parse_bytes(_repair_html(html, html[:50].lower()))
@@ -325,10 +325,10 @@ def _parse_fragment(html: str) -> Any:
 def _article_from_html(raw: RawDocument, html: str) -> Article:
     _check_tags(html)
     tree = parse_html(html)
+    first = _FIRST_TAG.search(html) if tree is None else None
     if tree is None:
-        tree = _parse_fragment(html)
+        tree = _parse_fragment(html, first)
     if tree is None:
-        first = _FIRST_TAG.search(html)
         opening = f": it opens with <{first.group(1) or '?xml'}>" if first else ""
         raise ExtractionError("parse", "HTMLParseError", f"the HTML could not be parsed into a tree{opening}")
     page = read_page(tree, raw.url)

@@ -471,7 +471,7 @@ def _read_times(tree: HtmlElement, meta: PageMeta, page_url: str) -> None:
         if "modif" in cls or "updat" in cls or _UPDATED_LABEL.search(_text_before(element)):
             meta.modified.append(Candidate(value, "time"))
             continue
-        if _in_teaser(element) or _links_elsewhere(element, page_url):
+        if _in_teaser(element) or _link_elsewhere(_enclosing_link(element), page_url):
             continue
         meta.published.append(Candidate(value, "time"))
         break
@@ -781,13 +781,12 @@ def _links_to_other_item(element: HtmlElement, page_url: str, date: str) -> bool
     linked = text_of(anchor) if anchor is not None else ""  # a text node after the link (its tail) is not in it
     if date not in linked or any(c.isalpha() for c in linked.replace(date, "")):
         return False
-    return _links_elsewhere(element, page_url)
+    return _link_elsewhere(anchor, page_url)
 
 
-def _links_elsewhere(element: HtmlElement, page_url: str) -> bool:
-    """The element is in a link to another item: not to this page, its permalink, a fragment, a date
-    archive or an author's page."""
-    anchor = _enclosing_link(element)
+def _link_elsewhere(anchor: HtmlElement | None, page_url: str) -> bool:
+    """A link (the one an element is in, if any) to another item: not to this page, its permalink, a
+    fragment, a date archive or an author's page."""
     href: str = (anchor.get("href") or "").strip() if anchor is not None else ""
     if not page_url or not href or href.startswith(("#", "javascript:")):
         return False
