@@ -285,6 +285,7 @@ def _repair_html(html: str, beginning: str) -> str:
     the two repairs of the first lines are made, with trafilatura's own patterns."""
     from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, repair_faulty_html
 
+    html = _reopen_body(html)
     if any(char in html for char in _XML_INVALID):
         return str(repair_faulty_html(html, beginning))
     if "doctype" in beginning:
@@ -294,6 +295,25 @@ def _repair_html(html: str, beginning: str) -> str:
         if "<html" in line and line.endswith("/>"):
             return str(FAULTY_HTML.sub(r"\1>", html, count=1))
     return html
+
+
+# An end tag that closes the whole page, and a start tag (an element that may follow it).
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
+def _reopen_body(html: str) -> str:
+    """The page without its `</body>` and `</html>` end tags when elements follow the first of them.
+
+    A browser puts whatever follows those end tags back into the body (HTML's "after body" insertion modes);
+    libxml2 drops everything after `</html>`, and leaves what follows `</body>` outside the body. A theme that
+    closes the document at the end of its header template and carries on with the article lost the article
+    so. Without the end tags libxml2 closes the page at the end of the text, as a browser does.
+    """
+    end = _DOCUMENT_END.search(html)
+    if end is None or not _START_TAG.search(html, end.end()):
+        return html
+    return _DOCUMENT_END.sub("", html)
 
 
 def _parse_bytes(html: str) -> Any:

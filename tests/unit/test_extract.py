@@ -138,6 +138,18 @@ def test_html_inputs_that_are_not_whole_pages() -> None:
     assert isinstance(empty, Failure) and empty.error_class == "NoContent"
 
 
+def test_a_page_closed_before_its_article_keeps_the_article() -> None:
+    # A theme's header template ends with </body></html> and the article follows: a browser shows it (it
+    # reopens the body); libxml2 alone drops everything after </html>
+    story = " ".join(f"The harbour board approved part {i} of the expansion plan on day {i}." for i in range(20))
+    header = "<html><head><title>Harbour news</title></head><body><header><nav><a href='/'>Home</a></nav></header>"
+    for close in ("</body></html>", "</BODY>\n</HTML>", "</body>"):
+        page = f"{header}{close}<div class='post'><h1>Harbour plan approved</h1><p>{story}</p></div></body></html>"
+        article = extract(RawDocument("late.html", "html", page.encode(), "files:test"))
+        assert isinstance(article, Article) and story in article.text, close
+        assert article.title == "Harbour plan approved", close
+
+
 def test_the_good_line_of_a_truncated_jsonl_still_loads() -> None:
     assert isinstance(outcomes(BAD)["truncated.jsonl#L1"], Article)
 
