@@ -359,7 +359,7 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     found = _from_html(tree, url)
     text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
     runs = word_runs(text)  # the unit of the thresholds below; the stored word_count is made at the end
-    if runs < _RECALL_CHECK_WORDS:
+    if runs < _RECALL_CHECK_WORDS or _skipped_beside(tree, found.get("text") or "", runs):
         text, method, runs = _better_text(tree, url, page, text, runs, method, lang_hint)
     text, method, runs = _declared_body(page, text, method, runs, lang_hint)
     if "\x00" in text:
@@ -386,6 +386,40 @@ _RECALL_CHECK_WORDS = 800
 # words: on a short article recall mode mostly adds the newsletter box and the footer).
 _RECALL_GAIN = 1 / 0.9
 _RECALL_MIN_EXTRA = 80
+
+
+# Lists, tables and headings that sit beside the paragraphs trafilatura kept, but are missing from its text
+# (its default mode's last-resort pass recovers paragraphs only), make it run its recall mode, which keeps them:
+# when they hold this many words, and this share of the text.
+_BESIDE_TAGS = ("ul", "ol", "dl", "table", "h2", "h3", "h4")
+_BESIDE_MIN_WORDS = 80
+_BESIDE_SHARE = 0.1
+
+
+def _skipped_beside(tree: Any, text: str, text_words: int) -> bool:
+    """Whether trafilatura's text leaves out lists, tables or headings whose sibling paragraphs it kept."""
+    siblings: dict[Any, list[Any]] = {}
+    for element in tree.iter(_BESIDE_TAGS):
+        siblings.setdefault(element.getparent(), []).append(element)
+    flat = None
+    missing = 0
+    for parent, elements in siblings.items():
+        paragraphs = [child for child in parent if child.tag == "p"] if parent is not None else []
+        if not paragraphs:
+            continue
+        flat = " ".join(text.split()) if flat is None else flat
+        if not any(len(kept) >= 40 and kept in flat for kept in (" ".join(_words_of(p)) for p in paragraphs)):
+            continue
+        for element in elements:
+            words = _words_of(element)
+            if words and " ".join(words)[:50] not in flat:
+                linked = sum(len(_words_of(link)) for link in element.iter("a"))
+                missing += len(words) if linked * 2 < len(words) else 0  # not a menu or teaser list
+    return missing >= max(_BESIDE_MIN_WORDS, _BESIDE_SHARE * text_words)
+
+
+def _words_of(element: Any) -> list[str]:
+    return "".join(element.itertext()).split()
 
 
 def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: int, method: str,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from news_etl import __version__
-from news_etl.extract import decode, extract, extractor_version, parse_html
+from news_etl.extract import _from_html, _skipped_beside, decode, extract, extractor_version, parse_html
 from news_etl.pipeline import extract_inputs
 from news_etl.records import Article, Failure, RawDocument
 from news_etl.sources import list_inputs, read_input
@@ -136,6 +136,40 @@ def test_html_inputs_that_are_not_whole_pages() -> None:
         assert failure.message.endswith(f"it opens with {opening}")
     empty = extract(RawDocument("empty.html", "html", b"<div>  </div>", "files:test"))
     assert isinstance(empty, Failure) and empty.error_class == "NoContent"
+
+
+def _harbour_page(between: str, wrapper: str = '<div class="post w-richtext">{}</div>') -> str:
+    para = ("<p>The harbour board met on day {} and approved part {} of the expansion plan after a long debate "
+            "about costs, dredging and the new container terminal near the old pier.</p>")
+    body = "".join(para.format(i, i) for i in range(30)) + between + "".join(para.format(i, i) for i in range(30, 60))
+    return (f"<html><head><title>Harbour</title></head><body><nav><ul><li><a href='/'>Home</a></li></ul></nav>"
+            f"{wrapper.format(body)}<footer><p>Contact</p></footer></body></html>")
+
+
+def test_a_list_left_out_beside_kept_paragraphs_brings_in_recall_mode() -> None:
+    # trafilatura's default mode, when its main pass finds no frame for the text, recovers paragraphs only:
+    # the steps list between them is lost; recall mode keeps it
+    steps = "".join(f"<li><strong>Step {i}</strong>: the crews dredge section {i} of the channel, move the spoil "
+                    "to the eastern basin and check the depth against the survey.</li>" for i in range(12))
+    page = _harbour_page(f'<h3>How the work proceeds</h3><ul role="list">{steps}</ul>')
+    default = _from_html(parse_html(page), None)["text"]
+    assert "Step 3" not in default and "Step 0" not in default  # the loss this guards against
+    article = extract(RawDocument("harbour.html", "html", page.encode(), "files:test"))
+    assert isinstance(article, Article) and article.extraction_method == "trafilatura_recall"
+    assert "- Step 3: the crews dredge section 3" in article.text and "- Step 11: the crews" in article.text
+    # a frame trafilatura finds keeps its list in default mode, and nothing more is run
+    kept = extract(RawDocument("harbour.html", "html", _harbour_page(f"<ul>{steps}</ul>", "<main>{}</main>").encode(),
+                               "files:test"))
+    assert isinstance(kept, Article) and kept.extraction_method == "trafilatura" and "Step 3" in kept.text
+
+
+def test_a_menu_beside_the_paragraphs_is_not_text_left_out() -> None:
+    links = "".join(f"<li><a href='/harbour/{i}'>Harbour board news and the port's plans for section {i}</a></li>"
+                    for i in range(40))  # 400 words, a fifth of the text's
+    page = _harbour_page(f"<ul>{links}</ul>")
+    tree = parse_html(page)
+    default = _from_html(tree, None)["text"]
+    assert "section 3" not in default and not _skipped_beside(tree, default, len(default.split()))
 
 
 def test_a_page_closed_before_its_article_keeps_the_article() -> None:
