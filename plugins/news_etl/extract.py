@@ -161,6 +161,22 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+# Webflow's rich-text block (`w-richtext`, the article body of every Webflow site) and its HTML Embed element
+# (`w-embed`), which authors put in that body for what the editor cannot make: tables above all. trafilatura
+# discards every element whose class holds "embed" (share and social widgets).
+_WEBFLOW_EMBED = ('//*[contains(concat(" ", normalize-space(@class), " "), " w-richtext ")]'
+                  '//*[contains(concat(" ", normalize-space(@class), " "), " w-embed ")]')
+
+
+def _unmark_embeds(tree: Any, html: str) -> None:
+    """An HTML Embed inside a Webflow article body is part of the article: its `w-embed` class is dropped, so
+    that trafilatura keeps it (tables of data, mostly; the class is Webflow's own name, not a widget's)."""
+    if "w-embed" not in html or "w-richtext" not in html:
+        return
+    for element in tree.xpath(_WEBFLOW_EMBED):
+        element.set("class", " ".join(token for token in element.get("class", "").split() if token != "w-embed"))
+
+
 def _from_html(tree: Any, url: str | None) -> dict[str, Any]:
     """trafilatura's main text of a parsed page (it copies the tree), with our own metadata done apart."""
     import trafilatura
@@ -356,6 +372,7 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     # Our metadata is read first: trafilatura copies the tree, so nothing it prunes is lost to us.
     fields = resolve_fields(raw.hints, page, raw.url, tree)
     url = raw.url or fields.get("url")
+    _unmark_embeds(tree, html)
     found = _from_html(tree, url)
     text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
     runs = word_runs(text)  # the unit of the thresholds below; the stored word_count is made at the end

@@ -163,6 +163,20 @@ def test_a_list_left_out_beside_kept_paragraphs_brings_in_recall_mode() -> None:
     assert isinstance(kept, Article) and kept.extraction_method == "trafilatura" and "Step 3" in kept.text
 
 
+def test_a_table_in_a_webflow_embed_is_part_of_the_article() -> None:
+    # Webflow's rich-text body (w-richtext) holds tables as HTML Embed elements (w-embed), which trafilatura
+    # discards as share widgets ("embed"); an embed outside the body (a sign-up form) stays out
+    rows = "".join(f"<tr><td>Berth {i}</td><td>{300 + i} m</td><td>dredged to {14 + i % 3} m</td></tr>"
+                   for i in range(12))
+    table = f'<div class="w-embed"><table><tr><th>Berth</th><th>Length</th><th>Depth</th></tr>{rows}</table></div>'
+    form = ('<div class="w-embed"><p>Get the harbour newsletter every Friday morning, free, with all the port news.'
+            "</p></div>")
+    page = _harbour_page(table, '<div class="post w-richtext">{}</div>' + form)
+    article = extract(RawDocument("harbour.html", "html", page.encode(), "files:test"))
+    assert isinstance(article, Article) and "| Berth 7 | 307 m | dredged to 15 m |" in article.text
+    assert "newsletter" not in article.text
+
+
 def test_a_menu_beside_the_paragraphs_is_not_text_left_out() -> None:
     links = "".join(f"<li><a href='/harbour/{i}'>Harbour board news and the port's plans for section {i}</a></li>"
                     for i in range(40))  # 400 words, a fifth of the text's
