@@ -61,6 +61,37 @@ _PREFIX_LEAD = r"[\W_]*?"
 _PREFIX = r"^" + _PREFIX_LEAD
 _APP = r"(?:app|apps|appli|application|applicazione|aplicacion|aplicativo|aplicacao)"
 
+def _fold(text: str) -> str:
+    """Matching key only: accents, case, curly apostrophes and odd whitespace must not defeat patterns."""
+    # ASCII has no accents to strip and no typographic apostrophes, only the backtick
+    folded = text.replace("`", "'") if text.isascii() else strip_accents(text.translate(_APOSTROPHES))
+    # str.split() and re's \s agree on what whitespace is
+    return " ".join(folded.casefold().split())
+
+
+
+def _any_of(*phrases: str) -> str:
+    """Alternatives matching the phrases as `_fold` leaves them (it decomposes kana with voicing marks and
+    Hangul syllables, so patterns in Chinese, Japanese and Korean must be folded the same way)."""
+    return "|".join(re.escape(_fold(phrase)) for phrase in phrases)
+
+
+# Chinese, Japanese and Korean text has no spaces, so a paragraph is a "word" or two to the rules' limits: their
+# rules bound the paragraph's length in characters themselves.
+_CJK_ACCOUNT = _any_of("ログイン", "ログアウト", "新規会員登録", "無料会員登録", "会員登録", "記事保存", "登录", "注册",
+                       "登入", "註冊", "로그인", "로그아웃", "회원가입")
+_CJK_CLICK_HERE = _any_of("詳しくはこちら", "会員の方はこちら", "点击这里", "点击此处", "請按此", "여기를 클릭")
+_CJK_MEMBERS_ONLY = _any_of("この記事は会員限定", "有料会員限定", "有料会員の方のみ", "続きをお読みいただけます",
+                            "続きを読むには", "会員登録が必要です", "会员专享", "付费阅读", "유료회원 전용")
+# Tried only on paragraphs holding a Han, kana or Hangul character: an account button's label standing alone; a
+# short paragraph that ends in "click here"; one that tells the reader the article is for members only.
+_CJK_CHARACTER = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("navigation", re.compile(r"^[\W_]*(?:" + _CJK_ACCOUNT + r")[\W_]*$")),
+    ("call_to_action", re.compile(r"^.{0,100}?(?:" + _CJK_CLICK_HERE + r")[\W_]*$")),
+    ("call_to_action", re.compile(r"^.{0,40}?(?:" + _CJK_MEMBERS_ONLY + r").{0,60}$")),
+)
+
 _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # "Click here" is unambiguous anywhere in a short paragraph ("To get the app, CLICK HERE").
     ("call_to_action", re.compile(
@@ -170,14 +201,6 @@ def split_paragraphs(text: str) -> list[str]:
     return [para for chunk in text.split(separator) if (para := chunk.strip())]
 
 
-def _fold(text: str) -> str:
-    """Matching key only: accents, case, curly apostrophes and odd whitespace must not defeat patterns."""
-    # ASCII has no accents to strip and no typographic apostrophes, only the backtick
-    folded = text.replace("`", "'") if text.isascii() else strip_accents(text.translate(_APOSTROPHES))
-    # str.split() and re's \s agree on what whitespace is
-    return " ".join(folded.casefold().split())
-
-
 # No rule applies to a paragraph longer than this: it is body text, and folding it would be wasted work.
 _MAX_RULE_WORDS = max(max_words for _reason, _pattern, max_words in _RULES)
 
@@ -222,6 +245,10 @@ def _cta_reason(paragraph: str, words: int) -> str | None:
     if words > _MAX_RULE_WORDS:
         return None
     key = _fold(paragraph)
+    if _CJK_CHARACTER.search(key):
+        for reason, pattern in _CJK_RULES:
+            if pattern.search(key):
+                return reason
     if not (_GATE_AT_START.search(key) or _GATE_AFTER_MARK.search(key)
             or any(pattern.search(key) for pattern in _UNGATED_RULES)):
         return None

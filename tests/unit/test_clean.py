@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from news_etl.clean import _RULES, CleanResult, Removed, _cta_reason, _fold, clean_text, split_paragraphs
+from news_etl.clean import _CJK_RULES, _RULES, CleanResult, Removed, _cta_reason, _fold, clean_text, split_paragraphs
 
 SEED = Path(__file__).parents[2] / "seeds" / "fr_japon_otan_bureau_liaison.txt"
 
@@ -152,6 +152,14 @@ POSITIVE = [
            "commission.", "disclosure"),
     ("en", "Disclosure: This post contains affiliate links. If you use them to make a purchase, we may earn a "
            "commission at no extra cost to you.", "disclosure"),
+    # Chinese, Japanese, Korean: account buttons, "click here" endings, members-only notices
+    ("ja", "＞ ログイン", "navigation"),
+    ("ja", "記事保存", "navigation"),
+    ("zh", "登录", "navigation"),
+    ("ko", "회원가입", "navigation"),
+    ("ja", "企業での記事共有や転載をご希望の方は、リンク先をご覧ください。 詳しくはこちら", "call_to_action"),
+    ("zh", "查看完整报告，请点击这里。", "call_to_action"),
+    ("ja", "［有料会員限定］ この記事は会員限定です。電子版に登録すると続きをお読みいただけます。", "call_to_action"),
 ]
 
 
@@ -203,6 +211,10 @@ NEGATIVE = [
     # caseless scripts: a few Latin capitals ("DNA", "CNN") in the paragraph do not make it shouted
     ("th", "21 ม.ค.2561 เวลาประมาณ 12.00 น. ผู้สื่อข่าวได้รับแจ้งว่า ผลการตรวจ DNA ของศพตรงกับบุตรชาย"),
     ("zh", "香港特区政府表示，DNA 检测结果将于下周公布。"),
+    # the same words in sentences: paid members, a login system, registered users
+    ("ja", "同社の有料会員数は100万人を突破した。"),
+    ("ja", "ログインの仕組みが変わり、利用者の不満が高まっている。"),
+    ("zh", "注册用户数已超过一亿。"),
 ]
 
 
@@ -253,11 +265,14 @@ def test_clean_is_deterministic_and_empty_safe() -> None:
 
 
 def _first_rule(paragraph: str) -> str | None:
-    """Every rule tried in order, without the combined searches that _cta_reason runs first."""
+    """Every rule tried in order, without the combined searches (nor the test for Han, kana and Hangul) that
+    _cta_reason runs first."""
     words = len(paragraph.split())
     key = _fold(paragraph)
-    return next((reason for reason, pattern, max_words in _RULES if words <= max_words and pattern.search(key)),
-                None)
+    if words > max(max_words for _reason, _pattern, max_words in _RULES):
+        return None
+    return next((reason for reason, pattern in _CJK_RULES if pattern.search(key)), None) or next(
+        (reason for reason, pattern, max_words in _RULES if words <= max_words and pattern.search(key)), None)
 
 
 def test_rule_gates_change_no_verdict() -> None:
