@@ -418,7 +418,7 @@ def _skipped_beside(tree: Any, text: str, text_words: int) -> bool:
     siblings: dict[Any, list[Any]] = {}
     for element in tree.iter(_BESIDE_TAGS):
         siblings.setdefault(element.getparent(), []).append(element)
-    flat = None
+    flat = tokens = None
     missing = 0
     for parent, elements in siblings.items():
         paragraphs = [child for child in parent if child.tag == "p"] if parent is not None else []
@@ -429,9 +429,15 @@ def _skipped_beside(tree: Any, text: str, text_words: int) -> bool:
             continue
         for element in elements:
             words = _words_of(element)
-            if words and " ".join(words)[:50] not in flat:
-                linked = sum(len(_words_of(link)) for link in element.iter("a"))
-                missing += len(words) if linked * 2 < len(words) else 0  # not a menu or teaser list
+            if not words or " ".join(words)[:50] in flat:
+                continue
+            # the text writes list items and table cells apart ("| Pros | Cons |"), the element's text runs
+            # them together: compare the first words only
+            tokens = " ".join(_WORD_RE.findall(text)) if tokens is None else tokens
+            if " ".join(_WORD_RE.findall(" ".join(element.itertext()), 0, 200)[:8]) in tokens:
+                continue
+            linked = sum(len(_words_of(link)) for link in element.iter("a"))
+            missing += len(words) if linked * 2 < len(words) else 0  # not a menu or teaser list
     return missing >= max(_BESIDE_MIN_WORDS, _BESIDE_SHARE * text_words)
 
 
