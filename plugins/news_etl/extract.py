@@ -409,8 +409,8 @@ _RECALL_MIN_EXTRA = 80
 # (its default mode's last-resort pass recovers paragraphs only), make it run its recall mode, which keeps them:
 # when they hold this many words, and this share of the text.
 _BESIDE_TAGS = ("ul", "ol", "dl", "table", "h2", "h3", "h4")
-_BESIDE_MIN_WORDS = 80
-_BESIDE_SHARE = 0.1
+_BESIDE_MIN_WORDS = 40
+_BESIDE_SHARE = 0.05
 
 
 def _skipped_beside(tree: Any, text: str, text_words: int) -> bool:
