@@ -174,7 +174,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("navigation", re.compile(
         _PREFIX + r"(?:table of contents|contents|in this article|on this page|inhaltsverzeichnis|inhalt|sommaire"
         r"|table des matieres|indice|tabla de contenidos?|sumario|inhoudsopgave|back to (?:the )?(?:blog|blogs"
-        r"|top|news|articles|all articles|overview)|sign up|sign in|log ?in|register|newsletters?|home|tags)"
+        r"|top|news|articles|all articles|overview)|sign up|sign in|log ?in|register|newsletters?|home|tags"
+        r"|manage (?:consent|cookies|preferences)|cookie (?:settings|preferences))"
         r"[\W_]*$"), _MAX_CTA_WORDS),
     # Anchored, with a lookahead for its words first: tried once per paragraph, not at every position.
     ("disclosure", re.compile(
@@ -292,6 +293,28 @@ def _is_promo_headline(paragraph: str, index: int, shouted: bool) -> bool:
     return not (index == 0 and _DATELINE.match(paragraph))
 
 
+# A site's cookie notice and its categories' descriptions (the consent plugins' own wording), in the first person
+# or about "this website"; not a sentence about cookies in general, nor a biscuit.
+_COOKIE_NOTICE = re.compile(
+    r"\b(?:we|this (?:web ?)?site|our (?:web ?)?site|this portal) (?:uses?|is using) cookies\b"
+    r"|\b(?:necessary|essential|functional|performance|analytics?|analytical|advertisement|advertising|marketing"
+    r"|targeting|statistics|preference|(?:other )?uncategori[sz]ed) cookies (?:are|help|ensure|is|may|allow"
+    r"|enable|collect|track)\b|\bcookie duration\b|\bcookielawinfo\b|\b(?:agree|consent) to (?:the|our) use of"
+    r" cookies\b"
+    r"|\bnous utilisons des cookies\b|\bce site (?:web )?utilise des cookies\b|\bwir verwenden cookies\b"
+    r"|\b(?:diese|unsere) (?:web)?seite verwendet cookies\b|\b(?:website|webseite) werden cookies\b"
+    r"|\bverwendung von cookies\b|\butilizamos cookies\b|\beste (?:sitio|site)(?: web)? utiliza cookies\b"
+    r"|\butilizziamo (?:i )?cookie\b|\bquesto sito (?:web )?utilizza (?:i )?cookie\b|\bwij gebruiken cookies\b"
+    r"|\bdeze (?:web)?site gebruikt cookies\b")
+_MAX_COOKIE_WORDS = 80
+# Cookie notices go only from a text with at least this many words besides them.
+_MIN_WORDS_BESIDE_COOKIES = 50
+
+
+def _is_cookie_notice(paragraph: str) -> bool:
+    return ("ookie" in paragraph or "OOKIE" in paragraph) and _COOKIE_NOTICE.search(_fold(paragraph)) is not None
+
+
 def clean_text(text: str, language: str | None = None) -> CleanResult:
     """Drop boilerplate paragraphs, keeping every other paragraph unchanged and in order.
 
@@ -303,14 +326,13 @@ def clean_text(text: str, language: str | None = None) -> CleanResult:
     # Some wire feeds are entirely upper case; then capitals carry no signal and nothing is a promo.
     shouts = [_is_shouted(p, n) for p, n in zip(paragraphs, words, strict=True)]
     promo_enabled = sum(shouts) * 2 <= len(paragraphs)
-    kept: list[str] = []
-    removed: list[Removed] = []
+    verdicts: list[str | None] = []  # each paragraph's reason for removal, None to keep it
     seen: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
         if words[index] >= _MIN_REPEAT_WORDS and not paragraph.startswith(_ITEM_MARKS):
             key = paragraph.casefold()
             if key in seen:
-                removed.append(Removed(text=paragraph, reason="repeated"))
+                verdicts.append("repeated")
                 continue
             seen.add(key)
         # Quotations are reported speech, never page furniture, even when they say "subscribe" or shout.
@@ -320,8 +342,13 @@ def clean_text(text: str, language: str | None = None) -> CleanResult:
             reason = "byline"
         if reason is None and not quoted and promo_enabled and _is_promo_headline(paragraph, index, shouts[index]):
             reason = "promo_headline"
-        if reason is None:
-            kept.append(paragraph)
-        else:
-            removed.append(Removed(text=paragraph, reason=reason))
-    return CleanResult(text="\n\n".join(kept), removed=tuple(removed))
+        if reason is None and not quoted and words[index] <= _MAX_COOKIE_WORDS and _is_cookie_notice(paragraph):
+            reason = "cookie_notice"
+        verdicts.append(reason)
+    # A page that is nothing but its cookie notice is a consent wall, and its text says so (access_status).
+    if "cookie_notice" in verdicts and sum(n for n, v in zip(words, verdicts, strict=True) if v is None) < (
+            _MIN_WORDS_BESIDE_COOKIES):
+        verdicts = [None if v == "cookie_notice" else v for v in verdicts]
+    kept = [p for p, v in zip(paragraphs, verdicts, strict=True) if v is None]
+    removed = tuple(Removed(text=p, reason=v) for p, v in zip(paragraphs, verdicts, strict=True) if v is not None)
+    return CleanResult(text="\n\n".join(kept), removed=removed)

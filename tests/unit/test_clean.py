@@ -145,6 +145,7 @@ POSITIVE = [
     ("en", "Back to blog", "navigation"),
     ("en", "Sign up", "navigation"),
     ("en", "Home", "navigation"),
+    ("en", "Manage consent", "navigation"),
     ("en", "Written by Cassidy Horton", "byline"),
     ("de", "von Nicolas Schlippe", "byline"),
     ("en", "As an Amazon Associate, I earn from qualifying purchases.", "disclosure"),
@@ -313,3 +314,39 @@ def test_repeated_paragraphs(text: str, kept: list[str]) -> None:
     result = clean_text(text)
     assert split_paragraphs(result.text) == kept
     assert all(r.reason == "repeated" for r in result.removed)
+
+
+# --- cookie notices -------------------------------------------------------------------------------------------
+
+_ARTICLE = [BEFORE, AFTER, "The talks follow a year of failed attempts to agree on the terms of a ceasefire, and "
+            "both delegations have said they will bring new proposals on prisoners and border crossings."]
+
+
+@pytest.mark.parametrize("notice", [
+    "We use cookies on our website to give you the most relevant experience by remembering your preferences.",
+    "This website uses cookies to improve your experience. By clicking “Accept” you agree to our Privacy Policy.",
+    "Necessary cookies are absolutely essential for the website to function properly.",
+    "Other uncategorized cookies are those that are being analyzed and have not been classified into a category.",
+    "Auf unserer Website werden Cookies gemäß unserer Datenschutzerklärung verwendet.",
+    "Ce site utilise des cookies pour mesurer l'audience.",
+])
+def test_a_cookie_notice_beside_an_article_is_removed(notice: str) -> None:
+    result = clean_text("\n\n".join([_ARTICLE[0], notice, *_ARTICLE[1:]]))
+    assert result.text == "\n\n".join(_ARTICLE)
+    assert result.removed == (Removed(text=notice, reason="cookie_notice"),)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Bake the cookies for twelve minutes, until their edges are golden.",
+    "Regulators said websites that use cookies to track visitors must ask for consent first.",
+    "“We use cookies to remember what you put in your basket,” the company said.",
+])
+def test_sentences_about_cookies_are_kept(paragraph: str) -> None:
+    assert clean_text(_wrap(paragraph)).removed == ()
+
+
+def test_a_text_that_is_only_a_cookie_notice_keeps_it() -> None:
+    # the page is a consent wall: its text is the notice, and access_status says consent_wall
+    notice = ("We use cookies and data to deliver and maintain our services.\n\n"
+              "Necessary cookies are absolutely essential for the website to function properly.")
+    assert clean_text(notice).text == notice
