@@ -186,9 +186,21 @@ def _from_html(tree: Any, url: str | None) -> dict[str, Any]:
 
 
 def _document_text(found: Any) -> str:
-    """The text of what bare_extraction returned (a Document, or None when it found nothing)."""
+    """The text of what bare_extraction returned (a Document, or None when it found nothing), one paragraph a line.
+
+    Lines holding only spaces or tabs (recall mode keeps the indentation of a page's source) are dropped: to the
+    cleaning they would be blank lines, which mark paragraphs in plain text, and the lines between two of them
+    would be read as one paragraph, too long for any rule.
+    """
     text = getattr(found, "text", None)
-    return text if isinstance(text, str) else ""
+    if not isinstance(text, str):
+        return ""
+    if "\n" not in text or not _BLANK_LINE.search(text):
+        return text
+    return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+_BLANK_LINE = re.compile(r"(?:^|\n)[ \t\r\f\v]*(?:\n|$)")
 
 
 def extract(raw: RawDocument, timeout_s: float = 20.0) -> Article | Failure:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from news_etl import __version__
-from news_etl.extract import _from_html, _skipped_beside, decode, extract, extractor_version, parse_html
+from news_etl.clean import clean_text
+from news_etl.extract import _document_text, _from_html, _skipped_beside, decode, extract, extractor_version, parse_html
 from news_etl.pipeline import extract_inputs
 from news_etl.records import Article, Failure, RawDocument
 from news_etl.sources import list_inputs, read_input
@@ -347,3 +348,17 @@ def test_declared_article_body_replaces_a_fragment(shown: list[str], declared: l
     assert isinstance(outcome, Article)
     assert outcome.extraction_method == method
     assert outcome.text.count("Paragraph ") == paragraphs
+
+
+def test_lines_of_spaces_in_trafilatura_text_do_not_merge_its_paragraphs() -> None:
+    # recall mode keeps a page's indentation: a line of tabs between two paragraphs is not a paragraph break
+    # of plain text, and must not make the cleaning read the lines before it as one long paragraph
+    class Found:
+        text = "The board approved the plan.\nSubscribe to our newsletter\n\t\t\nWork starts in May.\n \nEnd."
+
+    lines = ["The board approved the plan.", "Subscribe to our newsletter", "Work starts in May.", "End."]
+    assert _document_text(Found()) == "\n".join(lines)
+    assert _document_text(None) == ""
+    # read as it came, the first two lines are one paragraph, and the sentence goes with the prompt
+    assert "The board approved" not in clean_text(Found.text).text
+    assert clean_text(_document_text(Found())).text == "\n\n".join(lines[:1] + lines[2:])
