@@ -544,11 +544,27 @@ def _read_bylines(tree: HtmlElement, meta: PageMeta) -> None:
             continue
         names = _byline_names(value)
         if names:
-            meta.authors.append((names, "byline"))
+            meta.authors.append((_byline_names(_names_text(element)) or names, "byline"))
             date = date_in_text(value, month_first=month_first(meta.lang))
             if date:
                 meta.published.append(Candidate(date, "byline"))
             break
+
+
+# A name element inside an author box ("author-box__name", "author-name"): the box also holds the author's
+# title and bio ("Liz Kenny" then "Former McKinsey Consultant"), which are not names.
+_NAME_CLASS = re.compile(r"(?:^|[\s_-])name(?:$|[\s_-])|authorname", re.I)
+
+
+def _names_text(element: HtmlElement) -> str:
+    """The text of the byline element's name elements, joined with "and"; "" when it has none."""
+    texts: list[str] = []
+    for child in element.iterdescendants():
+        if isinstance(child.tag, str) and _NAME_CLASS.search(child.get("class") or ""):
+            text = text_of(child)
+            if text and not any(text in taken for taken in texts):  # not a name element inside another
+                texts.append(text)
+    return " and ".join(texts)
 
 
 # Elements are looked at in chunks of this many: the first byline usually comes early in the page and ends

@@ -177,6 +177,24 @@ def test_byline_element_found_by_class_id_or_itemprop(marker: str, names: tuple[
     assert bylines == ([names] if names else [])
 
 
+@pytest.mark.parametrize(
+    ("box", "names"),
+    [
+        # an author box holding the name, the author's title and the date: the name element's text
+        ('<div class="post-author-info"><div class="post-author-name">Liza Burke</div>'
+         '<div class="post-author-position">Marketing Director</div><div>May 14, 2025</div></div>', ("Liza Burke",)),
+        ('<div class="author-box"><h4 class="author-box__name">Liz Kenny</h4><p>Former McKinsey Consultant</p>'
+         '<span class="author-box__name">Jane Doe</span></div>', ("Liz Kenny", "Jane Doe")),
+        # without name elements, the byline's own text, as before
+        ('<div class="byline">By Jane Doe and John Roe</div>', ("Jane Doe", "John Roe")),
+    ],
+)
+def test_an_author_boxs_name_elements_give_its_names(box: str, names: tuple[str, ...]) -> None:
+    body = f"<article><h1>Harbour board approves expansion</h1>{box}<p>The board voted on Tuesday.</p></article>"
+    bylines = [found for found, source in read_page(load_html(page("", body)), None).authors if source == "byline"]
+    assert bylines[:1] == [names]
+
+
 def test_structured_authors_may_be_logins_but_bylines_need_a_capital() -> None:
     assert normalize_authors(["sara.r.peter"], structured=True) == ("sara.r.peter",)
     assert normalize_authors(["posted in news"]) == ()
