@@ -992,6 +992,10 @@ def choose_title(meta: PageMeta, host: str | None) -> Candidate | None:
         h1 = _trim_title(strip_site_name(repair_text(h1), sites, host))
         if len(h1) < 3 or fold(h1) in site_keys:
             continue
+        # "Blog: <headline>" where another source has the headline alone: a section label printed before it
+        label, colon, rest = h1.partition(": ")
+        if colon and len(label.split()) <= 2 and fold(rest) in keys:
+            h1 = rest
         # <title> "Engora Data Blog: Small adventures ..." = this <h1> + the og:title: the <h1> is the
         # blog's name printed on every page, the other source holds the headline.
         for cand in pool:

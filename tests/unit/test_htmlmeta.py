@@ -128,6 +128,21 @@ def test_logo_h1_loses_to_the_headline_and_share_links_give_the_url() -> None:
     assert got["provenance"]["published_at"] == "url"
 
 
+@pytest.mark.parametrize(
+    ("h1", "title"),
+    [
+        # a section label printed before the headline, which the other sources give alone
+        ("<strong>Blog:</strong> Bridge reopens after repairs", "Bridge reopens after repairs"),
+        # a headline with a colon of its own stays whole
+        ("Bridge reopens: what changes for drivers", "Bridge reopens: what changes for drivers"),
+    ],
+)
+def test_a_label_before_the_headline_is_not_the_title(h1: str, title: str) -> None:
+    head = ("<title>Bridge reopens after repairs | Riverside Daily</title>"
+            "<meta property='og:title' content='Bridge reopens after repairs'>")
+    assert fields(page(head, f"<h1>{h1}</h1><p>The bridge reopened on Monday.</p>"))["title"] == title
+
+
 def test_url_day_wins_over_a_contradicting_structured_date() -> None:
     head = "<meta property='article:published_time' content='2025-12-19T02:41:41+00:00'>"
     got = fields(page(head, "<h1>x</h1>"), url="https://blog.example/2025/12/18/comfort-watches")
