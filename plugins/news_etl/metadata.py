@@ -172,7 +172,7 @@ _JOB = re.compile(
     r"|developer|professor|lecturer|nutritionist|dietitian|therapist|instructor|physician|pharmacist"
     r"|veterinarian|horticulturalist|horticulturist|winemaker|astrologer|experts?|specialist|consultant"
     r"|strategist|analyst|researcher|founder|co-founder|ceo|cto|coo|cfo|president|head of|writers?|editors?"
-    r"|reporters?|columnist|correspondent|contributors?|desk|bureau)\b", re.IGNORECASE)
+    r"|reporters?|columnist|correspondent|contributors?|desk|bureau|former)\b", re.IGNORECASE)
 _ROLE_WORDS = (
     r"staff (?:reporter|writer|writers|editor)|senior (?:reporter|writer|editor|correspondent)|reporter|"
     r"correspondent|contributor|contributing (?:writer|editor)|editor(?:-at-large)?|journalist|columnist|"
@@ -205,7 +205,8 @@ _ROLE_AFTER_NAME = re.compile(
     r"(?:\s*[,|–—-])?\s+(?:(?:former|senior|deputy|lead|head|staff|contributing|chief|executive|managing|associate"
     r"|assistant|certified|expert|guest|freelance|licensed)\s+)*(?:writer|editor|reporter|founder|co-founder|ceo"
     r"|expert|reviewer|consultant|columnist|contributor|correspondent|journalist|author|producer|analyst"
-    r"|editor-in-chief|content writer|copywriter|researcher|strategist|specialist)\b.*$", re.IGNORECASE)
+    r"|editor-in-chief|content writer|copywriter|researcher|strategist|specialist)\b.*$"
+    r"|(?:\s*[,|–—-])?\s+former\s+\S.*$", re.IGNORECASE)  # "Jane Doe, former ambassador to ..."
 # Words that make a name an organisation (the site's own name in a byline is not a person).
 _ORG_WORD = re.compile(
     r"\b(?:news|media|team|staff|magazine|times|post|journal|press|inc|llc|ltd|gmbh|group|daily|gazette|tribune"

@@ -93,6 +93,8 @@ def test_url_date(url: str, day: str | None) -> None:
         (["q_admin"], [], ()),
         (["Doe, Jane"], [], ("Jane Doe",)),
         (["Rachel MacDonald Senior Writer"], [], ("Rachel MacDonald",)),
+        (["Liz Kenny Former McKinsey Consultant"], [], ("Liz Kenny",)),
+        (["Jane Doe, former ambassador to Japan"], [], ("Jane Doe",)),
         (["16 December 2025 by Sam O'Brien"], [], ("Sam O'Brien",)),
         (["Cazzy Magennis Last Updated August 1"], [], ("Cazzy Magennis",)),
         (["jane@example.org"], [], ()),
