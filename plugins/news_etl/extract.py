@@ -195,12 +195,13 @@ def _document_text(found: Any) -> str:
     text = getattr(found, "text", None)
     if not isinstance(text, str):
         return ""
-    if "\n" not in text or not _BLANK_LINE.search(text):
+    if not _SPACE_AFTER_NEWLINE.search(text):
         return text
     return "\n".join(line for line in text.split("\n") if line.strip())
 
 
-_BLANK_LINE = re.compile(r"(?:^|\n)[ \t\r\f\v]*(?:\n|$)")
+# How a line of nothing but whitespace starts, after the newline before it (the text is trimmed at its ends).
+_SPACE_AFTER_NEWLINE = re.compile(r"\n\s")
 
 
 def extract(raw: RawDocument, timeout_s: float = 20.0) -> Article | Failure:
@@ -430,18 +431,16 @@ def _skipped_beside(tree: Any, text: str, text_words: int) -> bool:
     siblings: dict[Any, list[Any]] = {}
     for element in tree.iter(_BESIDE_TAGS):
         siblings.setdefault(element.getparent(), []).append(element)
-    flat = tokens = None
+    tokens = None
     missing = 0
     for parent, elements in siblings.items():
-        paragraphs = [child for child in parent if child.tag == "p"] if parent is not None else []
-        if not paragraphs:
-            continue
-        flat = " ".join(text.split()) if flat is None else flat
-        if not any(len(kept) >= 40 and kept in flat for kept in (" ".join(_words_of(p)) for p in paragraphs)):
+        paragraphs = list(parent.iterchildren("p")) if parent is not None else []
+        # trafilatura's text holds a paragraph as one line, its words one space apart
+        if not any(len(kept) >= 40 and kept in text for kept in (" ".join(_words_of(p)) for p in paragraphs)):
             continue
         for element in elements:
             words = _words_of(element)
-            if not words or " ".join(words)[:50] in flat:
+            if not words or " ".join(words)[:50] in text:
                 continue
             # the text writes list items and table cells apart ("| Pros | Cons |"), the element's text runs
             # them together: compare the first words only
