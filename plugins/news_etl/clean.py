@@ -61,13 +61,13 @@ _PREFIX_LEAD = r"[\W_]*?"
 _PREFIX = r"^" + _PREFIX_LEAD
 _APP = r"(?:app|apps|appli|application|applicazione|aplicacion|aplicativo|aplicacao)"
 
+
 def _fold(text: str) -> str:
     """Matching key only: accents, case, curly apostrophes and odd whitespace must not defeat patterns."""
     # ASCII has no accents to strip and no typographic apostrophes, only the backtick
     folded = text.replace("`", "'") if text.isascii() else strip_accents(text.translate(_APOSTROPHES))
     # str.split() and re's \s agree on what whitespace is
     return " ".join(folded.casefold().split())
-
 
 
 def _any_of(*phrases: str) -> str:
