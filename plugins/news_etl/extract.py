@@ -386,10 +386,10 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     fields = resolve_fields(raw.hints, page, raw.url, tree)
     url = raw.url or fields.get("url")
     _unmark_embeds(tree, html)
-    found = _from_html(tree, url)
-    text, method = clean_text(found.get("text") or "", lang_hint).text, "trafilatura"
+    found = _from_html(tree, url)["text"]
+    text, method = clean_text(found, lang_hint).text, "trafilatura"
     runs = word_runs(text)  # the unit of the thresholds below; the stored word_count is made at the end
-    if runs < _RECALL_CHECK_WORDS or _skipped_beside(tree, found.get("text") or "", runs):
+    if runs < _RECALL_CHECK_WORDS or _skipped_beside(tree, found, runs):
         text, method, runs = _better_text(tree, url, page, text, runs, method, lang_hint)
     text, method, runs = _declared_body(page, text, method, runs, lang_hint)
     if "\x00" in text:
@@ -434,9 +434,9 @@ def _skipped_beside(tree: Any, text: str, text_words: int) -> bool:
     tokens = None
     missing = 0
     for parent, elements in siblings.items():
-        paragraphs = list(parent.iterchildren("p")) if parent is not None else []
         # trafilatura's text holds a paragraph as one line, its words one space apart
-        if not any(len(kept) >= 40 and kept in text for kept in (" ".join(_words_of(p)) for p in paragraphs)):
+        paragraphs = (" ".join(_words_of(p)) for p in parent.iterchildren("p"))
+        if not any(len(kept) >= 40 and kept in text for kept in paragraphs):
             continue
         for element in elements:
             words = _words_of(element)

@@ -362,3 +362,10 @@ def test_lines_of_spaces_in_trafilatura_text_do_not_merge_its_paragraphs() -> No
     # read as it came, the first two lines are one paragraph, and the sentence goes with the prompt
     assert "The board approved" not in clean_text(Found.text).text
     assert clean_text(_document_text(Found())).text == "\n\n".join(lines[:1] + lines[2:])
+
+
+def test_a_long_fragment_that_is_one_list_is_an_article() -> None:
+    # a fragment that is one long list: the recall check looks at its parent, the body lxml puts it in
+    items = "".join(f"<li>The harbour board approved part {i} of the plan today.</li>" for i in range(120))
+    article = extract(RawDocument("list.html", "html", f"<ul>{items}</ul>".encode(), "files:test"))
+    assert isinstance(article, Article) and article.word_count == 1200

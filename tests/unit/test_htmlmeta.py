@@ -281,7 +281,6 @@ def test_a_date_linking_to_another_post_is_that_posts_date() -> None:
         assert (got["published_at"], got["provenance"]["published_at"]) == ("2019-07-13", "header")  # type: ignore[index]
 
 
-
 def test_a_time_in_a_card_linking_to_another_item_dates_that_item() -> None:
     card = ("<a href='/guidance/phishing/'><h3>Phishing attacks</h3><span>Guidance</span>"
             "<time datetime='2019-01-17T12:00:00Z'>17 Jan 2019</time></a>")
