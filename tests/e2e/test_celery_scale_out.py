@@ -37,9 +37,17 @@ WORKERS = ("worker-a", "worker-b")
 IDENTITY_MODULE = "import os\n\n\ndef hostname() -> str:\n    return os.environ['NEWS_E2E_WORKER']\n"
 
 
+# Copies of the seeds, each in a directory of its own: enough batches that the first mapped task is still taking
+# them over when the second worker is free again (a worker's supervisor can take up to its heartbeat interval
+# to notice that a finished task's process exited; during that time it takes no other task).
+COPIES = 4
+
+
 def test_mapped_batches_run_on_two_celery_workers(tmp_path: Path, dsn: str, schema: str, conn: Any,
                                                   processes: Processes) -> None:
-    inputs = copy_inputs(tmp_path / "inputs", [SEEDS])
+    copies = [tmp_path / "inputs" / f"copy{k}" for k in range(COPIES)]
+    inputs = [path for copy in copies for path in copy_inputs(copy, [SEEDS])]
+    paths = [str(copy) for copy in copies]
     batch_size = 2
     batches = expected_batches(len(inputs), batch_size)
     tasks = 4  # mapped tasks sharing the batches, more than one per worker
@@ -56,6 +64,8 @@ def test_mapped_batches_run_on_two_celery_workers(tmp_path: Path, dsn: str, sche
             # one task at a time per worker: a worker does not hoard queued batches
             "AIRFLOW__CELERY__WORKER_PREFETCH_MULTIPLIER": "1",
             "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
+            # the supervisor's longest wait (5 s by default) before it sees a finished task's process gone
+            "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
         }
         env = airflow_test_env(home, port, metadata, dsn, schema, executor="CeleryExecutor", extra=celery)
         credentials = al.login(home)
@@ -74,7 +84,7 @@ def test_mapped_batches_run_on_two_celery_workers(tmp_path: Path, dsn: str, sche
         api = al.AirflowAPI(base_url, credentials)
         api.wait_for_dag(DAG_ID)
         api.unpause(DAG_ID)
-        run_id = api.trigger(DAG_ID, {"paths": [str(inputs[0].parent)], "batch_size": batch_size, "tasks": tasks})
+        run_id = api.trigger(DAG_ID, {"paths": paths, "batch_size": batch_size, "tasks": tasks})
         assert api.wait_for_run(DAG_ID, run_id, timeout=300, watch=processes.check_alive) == "success"
 
         mapped = [ti for ti in api.task_instances(DAG_ID, run_id) if ti["task_id"] == "ingest_batches"]
@@ -88,4 +98,4 @@ def test_mapped_batches_run_on_two_celery_workers(tmp_path: Path, dsn: str, sche
     assert (run["status"], run["counts"]["inputs"], run["batches"]) == ("succeeded", len(inputs), batches)
     loaded = warehouse_checksums(conn)
     assert loaded["articles"][0] > 0
-    assert loaded == local_run_checksums(dsn, [str(inputs[0].parent)], batch_size)
+    assert loaded == local_run_checksums(dsn, paths, batch_size)
