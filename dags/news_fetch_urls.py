@@ -12,6 +12,9 @@ stored is skipped unless **Refetch** is ticked.
   size/time/redirect limits) on `NEWS_FETCH_WORKERS` threads, hosts side by side; then extracts, and
   loads articles, failures and one `fetches` row per HTTP exchange in one transaction.
 * **finish_run** totals the run and emits the `news_articles` asset.
+
+When every URL is already stored, **plan_batches** closes the run itself: **fetch_batch** and
+**finish_run** are skipped, and no asset event wakes `news_quality`.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def news_fetch_urls() -> None:
 
         return fetch_url_batch(ingest_run, batch_no)
 
-    @task(outlets=[ARTICLES], trigger_rule="all_done", retries=0)
+    @task(outlets=[ARTICLES], trigger_rule="none_skipped", retries=0)
     def finish_run(ingest_run: int, results: list[dict[str, Any]]) -> dict[str, Any]:
         from news_etl.orchestration import finish_ingest_run
 

@@ -19,7 +19,9 @@ PostgreSQL (the `news_db` connection; else `NEWS_DB_URL`; else the embedded serv
   A task out of batches merges the full-text index's pending list while the others still work.
 * **finish_run** merges what the last tasks left in that list, analyzes the tables the run changed by more
   than autovacuum's threshold (planner statistics), totals the run (found by this DAG run's id) and emits the
-  `news_articles` asset.
+  `news_articles` asset. A run that plans no batch (a re-run over an unchanged corpus) is closed by
+  **start_run** itself: the mapped task and **finish_run** are skipped (one task to schedule instead of
+  two), and no asset event wakes `news_quality` for nothing.
 
 Re-running over the same inputs adds no rows: every write is an upsert keyed on the normalized URL (or the
 content hash when there is no URL).
@@ -79,7 +81,7 @@ def news_ingest_files() -> None:
 
         return ingest_batches(ingest_run, slot, slots, bool(context["params"]["skip_unchanged"]))
 
-    @task(outlets=[ARTICLES], trigger_rule="all_done", retries=0)
+    @task(outlets=[ARTICLES], trigger_rule="none_skipped", retries=0)
     def finish_run(results: list[dict[str, Any]], **context: Any) -> dict[str, Any]:
         from news_etl.orchestration import finish_dag_ingest_run
 

@@ -13,7 +13,8 @@ dates, authors, categories); a feed that keeps failing backs off and is disabled
   a batch in one transaction, with the feed's title, dates, authors and categories as hints.
 * **finish_run** totals the run and emits the `news_articles` asset.
 
-A second poll of unchanged feeds fetches no article again.
+A second poll of unchanged feeds fetches no article again: **poll_feeds** then closes the run itself,
+**fetch_batch** and **finish_run** are skipped, and no asset event wakes `news_quality`.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def news_poll_feeds() -> None:
 
         return fetch_url_batch(ingest_run, batch_no)
 
-    @task(outlets=[ARTICLES], trigger_rule="all_done", retries=0)
+    @task(outlets=[ARTICLES], trigger_rule="none_skipped", retries=0)
     def finish_run(ingest_run: int, results: list[dict[str, Any]]) -> dict[str, Any]:
         from news_etl.orchestration import finish_ingest_run
 

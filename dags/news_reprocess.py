@@ -14,6 +14,8 @@ touched, so running it twice writes nothing the second time.
   re-extracts and loads every n-th batch, then takes over the batches the other copies have not started,
   each in its own transaction.
 * **finish_run** totals the run and emits the `news_articles` asset (so `news_quality` runs after it).
+
+When no stored document matches, **plan_batches** closes the run itself and the other tasks are skipped.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def news_reprocess() -> None:
 
         return reprocess_batches(ingest_run, slot, slots)
 
-    @task(outlets=[ARTICLES], trigger_rule="all_done", retries=0)
+    @task(outlets=[ARTICLES], trigger_rule="none_skipped", retries=0)
     def finish_run(ingest_run: int, results: list[dict[str, Any]]) -> dict[str, Any]:
         from news_etl.orchestration import finish_ingest_run
 

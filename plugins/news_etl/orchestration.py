@@ -104,8 +104,9 @@ def start_and_plan_ingest(dag_id: str, airflow_run_id: str, params: dict[str, An
             batches = pipeline.plan_run(conn, run_id, paths, int(params["batch_size"]),
                                         skip_unchanged=bool(params.get("skip_unchanged", True)),
                                         tasks=int(params.get("tasks") or 0) or default_task_count())
-    if not batches:
-        log.info("run %s: no batch to read under %s", run_id, ", ".join(paths))
+        if not batches:
+            log.info("run %s: no batch to read under %s", run_id, ", ".join(paths))
+            close_unplanned_run(conn, run_id)
     return task_slots(run_id, batches, int(params.get("tasks") or 0))
 
 
@@ -205,13 +206,26 @@ def close_run(conn: psycopg2.extensions.connection, run_id: int) -> dict[str, An
     return summary
 
 
+def close_unplanned_run(conn: psycopg2.extensions.connection, run_id: int) -> dict[str, Any]:
+    """Close a run that planned no batch in the planning task itself. Its mapped task then has no copy and is
+    skipped, and so is `finish_run` (trigger rule none_skipped): a re-run over an unchanged corpus, or a poll
+    that found no new entry, is one task, without the scheduling round trip and process start of a second,
+    and emits no `news_articles` asset event, so the quality checks scheduled on it do not run for nothing."""
+    summary = close_run(conn, run_id)
+    log.info("run %s planned no batch: closed here; the mapped tasks and finish_run are skipped", run_id)
+    return summary
+
+
 # Fetching from the web (news_fetch_urls, news_poll_feeds) -------------------------------------------------
 
 def plan_fetch_urls(run_id: int, urls: Sequence[str], refetch: bool, batch_size: int) -> list[int]:
     from news_etl import crawl
 
     with connection(warehouse_dsn()) as conn:
-        return crawl.plan_urls(conn, run_id, urls, refetch, batch_size)
+        batches = crawl.plan_urls(conn, run_id, urls, refetch, batch_size)
+        if not batches:
+            close_unplanned_run(conn, run_id)
+        return batches
 
 
 def poll_feeds(run_id: int, force: bool, batch_size: int) -> list[int]:
@@ -219,7 +233,10 @@ def poll_feeds(run_id: int, force: bool, batch_size: int) -> list[int]:
     from news_etl import crawl
 
     with connection(warehouse_dsn()) as conn:
-        return crawl.poll_and_plan(conn, run_id, force, batch_size)
+        batches = crawl.poll_and_plan(conn, run_id, force, batch_size)
+        if not batches:
+            close_unplanned_run(conn, run_id)
+        return batches
 
 
 def fetch_url_batch(run_id: int, batch_no: int) -> dict[str, Any]:
@@ -242,8 +259,10 @@ def plan_reprocess_batches(run_id: int, source: str | None, since: str | None, u
 
     with connection(warehouse_dsn()) as conn:
         batches = plan_reprocess(conn, run_id, source, since, until, batch_size, tasks or default_task_count())
-    if not batches:
-        log.warning("run %s: no stored documents match source=%s since=%s until=%s", run_id, source, since, until)
+        if not batches:
+            log.warning("run %s: no stored documents match source=%s since=%s until=%s", run_id, source, since,
+                        until)
+            close_unplanned_run(conn, run_id)
     return task_slots(run_id, batches, tasks)
 
 

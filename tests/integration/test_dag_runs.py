@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,20 @@ def mapped_results(dag_id: str, run_id: str, task_id: str) -> list[dict[str, Any
                         XComModel.key == "return_value")
                 .order_by(XComModel.map_index).all())
         return [XComModel.deserialize_value(row) for row in rows]
+
+
+def task_states(run: Any) -> dict[str, str]:
+    """Each task's state in a DAG run ("success", "skipped", ...); a mapped task's copies share one entry."""
+    return {ti.task_id: str(ti.state).split(".")[-1].lower() for ti in run.get_task_instances()}
+
+
+def asset_events(run: Any) -> int:
+    """How many asset events a DAG run emitted."""
+    from airflow.models.asset import AssetEvent
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        return session.query(AssetEvent).filter(AssetEvent.source_run_id == run.run_id).count()
 
 
 def test_news_ingest_files_loads_the_seeds_in_mapped_batches(airflow_db: Path, conn: Any) -> None:
@@ -68,3 +83,24 @@ def test_news_ingest_files_loads_the_seeds_in_mapped_batches(airflow_db: Path, c
     assert status == "succeeded" and count(conn, "articles") == 13
     assert (counts["batches_planned"], counts["documents"], counts["unchanged"], counts["articles_written"]) \
         == (1, 1, 13, 0)
+
+
+def test_a_run_with_nothing_to_read_is_closed_by_start_run_alone(airflow_db: Path, conn: Any, tmp_path: Path) -> None:
+    """A re-run over an unchanged corpus plans no batch: start_run closes the run itself, so the mapped task
+    and finish_run are skipped (no second task to schedule) and no news_articles event wakes news_quality."""
+    for name in ("en_harbourside_port_expansion.html", "fr_lyon_vendanges_beaujolais.html"):
+        shutil.copy(SEEDS / "html" / name, tmp_path / name)
+    dag = load_dag("news_ingest_files")
+    first = dag.test(run_conf={"paths": [str(tmp_path)]})
+    assert task_states(first) == {"start_run": "success", "ingest_batches": "success", "finish_run": "success"}
+    assert asset_events(first) == 1 and count(conn, "articles") == 2
+
+    again = dag.test(run_conf={"paths": [str(tmp_path)]})
+    assert str(again.state) in ("success", "DagRunState.SUCCESS")
+    assert task_states(again) == {"start_run": "success", "ingest_batches": "skipped", "finish_run": "skipped"}
+    assert asset_events(again) == 0
+    with conn.cursor() as cur:
+        cur.execute("SELECT status, finished_at IS NOT NULL, counts FROM ingest_runs ORDER BY run_id DESC LIMIT 1")
+        status, finished, counts = cur.fetchone()
+    assert (status, finished) == ("succeeded", True)
+    assert (counts["batches_planned"], counts["unchanged"], counts["articles_written"]) == (0, 2, 0)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from conftest import count
 from fixtures.web.site import Route, Site
+from test_dag_runs import asset_events, load_dag, task_states
 
 UA = "news-etl-test/1.0 (+https://example.org/bot)"
 DELAY = 0.15
@@ -410,14 +411,6 @@ def test_failing_feeds_back_off_and_are_disabled_with_their_reason(site: Site, c
                                                                               "XMLEntities"}
 
 
-def load_dag(dag_id: str) -> Any:
-    from airflow.dag_processing.dagbag import DagBag
-
-    bag = DagBag(dag_folder=str(Path(__file__).resolve().parents[2] / "dags"))
-    assert not bag.import_errors
-    return bag.get_dag(dag_id)
-
-
 def test_news_fetch_urls_dag_run(airflow_db: Path, site: Site, conn: Any) -> None:
     add_faults(site)
     urls = [f"{site.base}/news/harbour", f"{site.base}/news/bridge", f"{site.base}/report.pdf"]
@@ -439,5 +432,9 @@ def test_news_poll_feeds_dag_run(airflow_db: Path, site: Site, conn: Any) -> Non
     run = dag.test(run_conf={"force": True, "batch_size": 2})
     assert str(run.state) in ("success", "DagRunState.SUCCESS")
     assert len([p for p in site.paths() if p.startswith("/news/")]) == hits
+    # nothing new to fetch: poll_feeds closed the run, and no news_articles event wakes news_quality
+    assert task_states(run) == {"start_run": "success", "poll_feeds": "success", "fetch_batch": "skipped",
+                                "finish_run": "skipped"}
+    assert asset_events(run) == 0
     statuses = rows(conn, "SELECT status FROM ingest_runs WHERE dag_id = 'news_poll_feeds' ORDER BY run_id")
     assert statuses == [("succeeded",), ("succeeded",)]

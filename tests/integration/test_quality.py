@@ -6,15 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES, SEEDS
-from test_dag_runs import load_dag
+from test_dag_runs import load_dag, task_states
 from warehouse_helpers import rows
 
 from news_etl.cli import main
 from news_etl.pipeline import ingest
-
-
-def task_states(run: Any) -> dict[str, str]:
-    return {ti.task_id: str(ti.state).split(".")[-1].lower() for ti in run.get_task_instances()}
 
 
 def test_quality_dag_passes_then_fails_loudly_on_corrupted_rows(airflow_db: Path, conn: Any) -> None:
