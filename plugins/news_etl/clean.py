@@ -4,6 +4,7 @@ affiliate disclosures, stray bylines, repeats)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from news_etl.metadata import BY_WORD, looks_like_person, strip_accents
@@ -286,8 +287,10 @@ def _is_shouted(paragraph: str, words: int) -> bool:
 _STRUCTURE = re.compile(r"^(?:\d{1,2}[.)]\s|\(|[A-Z][A-Z .'\u2019-]{1,40}(?:#\d+)?:\s(?=.*[a-z]))")
 
 
-def _is_promo_headline(paragraph: str, index: int, shouted: bool) -> bool:
-    if not shouted or _STRUCTURE.match(paragraph):
+def _is_promo_headline(paragraph: str, index: int, shouted: bool, headings: Container[str]) -> bool:
+    # A table row in capitals is the table's header; a heading of the page in capitals heads a section of it
+    # (another story's headline promoted in the body is a link, not a heading).
+    if not shouted or _STRUCTURE.match(paragraph) or paragraph.startswith("| ") or paragraph in headings:
         return False
     # The opening paragraph of wire copy starts with a capitalised dateline; that is the lede, not a teaser.
     return not (index == 0 and _DATELINE.match(paragraph))
@@ -315,11 +318,12 @@ def _is_cookie_notice(paragraph: str) -> bool:
     return ("ookie" in paragraph or "OOKIE" in paragraph) and _COOKIE_NOTICE.search(_fold(paragraph)) is not None
 
 
-def clean_text(text: str, language: str | None = None) -> CleanResult:
+def clean_text(text: str, language: str | None = None, headings: Container[str] = ()) -> CleanResult:
     """Drop boilerplate paragraphs, keeping every other paragraph unchanged and in order.
 
     ``language`` is accepted for callers that know it, but every language's patterns are applied:
     language hints are often wrong and widgets are frequently in another language than the body.
+    ``headings``: the page's headings (h1-h6, whitespace collapsed), which are never promo headlines.
     """
     paragraphs = split_paragraphs(text)
     words = [len(p.split()) for p in paragraphs]
@@ -340,7 +344,8 @@ def clean_text(text: str, language: str | None = None) -> CleanResult:
         reason = None if quoted else _cta_reason(paragraph, words[index])
         if reason is None and words[index] <= 6 and _byline_line(paragraph):
             reason = "byline"
-        if reason is None and not quoted and promo_enabled and _is_promo_headline(paragraph, index, shouts[index]):
+        if (reason is None and not quoted and promo_enabled
+                and _is_promo_headline(paragraph, index, shouts[index], headings)):
             reason = "promo_headline"
         if reason is None and not quoted and words[index] <= _MAX_COOKIE_WORDS and _is_cookie_notice(paragraph):
             reason = "cookie_notice"

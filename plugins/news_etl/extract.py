@@ -387,10 +387,11 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     url = raw.url or fields.get("url")
     _unmark_embeds(tree, html)
     found = _from_html(tree, url)["text"]
-    text, method = clean_text(found, lang_hint).text, "trafilatura"
+    headings = _Headings(tree)
+    text, method = clean_text(found, lang_hint, headings).text, "trafilatura"
     runs = word_runs(text)  # the unit of the thresholds below; the stored word_count is made at the end
     if runs < _RECALL_CHECK_WORDS or _skipped_beside(tree, found, runs):
-        text, method, runs = _better_text(tree, url, page, text, runs, method, lang_hint)
+        text, method, runs = _better_text(tree, url, page, text, runs, method, lang_hint, headings)
     text, method, runs = _declared_body(page, text, method, runs, lang_hint)
     if "\x00" in text:
         text = text.replace("\x00", "")
@@ -452,12 +453,27 @@ def _skipped_beside(tree: Any, text: str, text_words: int) -> bool:
     return missing >= max(_BESIDE_MIN_WORDS, _BESIDE_SHARE * text_words)
 
 
+class _Headings:
+    """The page's headings (h1-h6), whitespace collapsed as trafilatura writes each on a line of its text; read
+    from the tree on the first question only (the cleaning asks about paragraphs in capitals alone)."""
+
+    def __init__(self, tree: Any) -> None:
+        self._tree: Any = tree
+        self._texts: frozenset[str] | None = None
+
+    def __contains__(self, paragraph: object) -> bool:
+        if self._texts is None:
+            self._texts = frozenset(" ".join("".join(h.itertext()).split())
+                                    for h in self._tree.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+        return paragraph in self._texts
+
+
 def _words_of(element: Any) -> list[str]:
     return "".join(element.itertext()).split()
 
 
 def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: int, method: str,
-                 lang_hint: str | None) -> tuple[str, str, int]:
+                 lang_hint: str | None, headings: _Headings) -> tuple[str, str, int]:
     """trafilatura's recall mode when it finds clearly more; and when nothing much was found at all, the
     JSON-LD articleBody, then trafilatura's baseline. The method says which, so a row never hides how its
     text was made."""
@@ -466,7 +482,7 @@ def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: i
     recall = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
                                          favor_recall=True)
     if _document_text(recall):
-        recall_text = clean_text(_document_text(recall), lang_hint).text
+        recall_text = clean_text(_document_text(recall), lang_hint, headings).text
         recall_words = word_runs(recall_text)
         gained = recall_words - words
         if gained > words * (_RECALL_GAIN - 1) and (gained >= _RECALL_MIN_EXTRA or words < _MIN_WORDS):
@@ -480,7 +496,7 @@ def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: i
     if all(n < _MIN_WORDS for _t, _m, n in options):
         _body, base_text, _length = trafilatura.baseline(tree)
         if base_text:
-            base = clean_text(base_text, lang_hint).text
+            base = clean_text(base_text, lang_hint, headings).text
             options.append((base, "baseline", word_runs(base)))
     return max(options, key=lambda option: option[2])
 

@@ -226,6 +226,14 @@ def test_article_paragraph_kept(language: str, paragraph: str) -> None:
     assert result.text == f"{BEFORE}\n\n{paragraph}\n\n{AFTER}"
 
 
+def test_capitals_that_are_a_heading_of_the_page_or_a_table_row_are_kept() -> None:
+    heading = "WHY IS IT IMPORTANT TO TEACH A PUPPY TO SIT?"
+    assert clean_text(_wrap(heading)).removed == (Removed(text=heading, reason="promo_headline"),)
+    assert clean_text(_wrap(heading), headings={heading}).removed == ()  # the page has it as <h2>
+    row = "| ITEM | QUANTITY | LOW | HIGH |"
+    assert clean_text(_wrap(row)).removed == ()
+
+
 def test_dateline_lede_in_capitals_is_kept() -> None:
     lede = "WASHINGTON (AP) — PRESIDENT SIGNS DEFENCE BILL INTO LAW AFTER MONTHS OF TALKS"
     result = clean_text(f"{lede}\n\n{AFTER}")

@@ -187,6 +187,17 @@ def test_a_menu_beside_the_paragraphs_is_not_text_left_out() -> None:
     assert "section 3" not in default and not _skipped_beside(tree, default, len(default.split()))
 
 
+def test_a_heading_in_capitals_is_kept_and_a_linked_headline_in_capitals_is_not() -> None:
+    # a section heading typed in capitals heads the text after it; another story's headline promoted inside the
+    # body, in capitals, is a link
+    heading = "<h2>WHY THE BOARD CHOSE THE EASTERN BASIN</h2>"
+    promo = "<p><strong><a href='/other'>CITY COUNCIL VOTES TO CLOSE THE OLD FISH MARKET BY SPRING</a></strong></p>"
+    page = _harbour_page(heading + promo, "<article>{}</article>")
+    article = extract(RawDocument("harbour.html", "html", page.encode(), "files:test"))
+    assert isinstance(article, Article)
+    assert "WHY THE BOARD CHOSE THE EASTERN BASIN" in article.text and "FISH MARKET" not in article.text
+
+
 def test_a_page_closed_before_its_article_keeps_the_article() -> None:
     # A theme's header template ends with </body></html> and the article follows: a browser shows it (it
     # reopens the body); libxml2 alone drops everything after </html>
