@@ -9,7 +9,7 @@ import re
 import signal
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from news_etl import __version__
@@ -175,6 +175,67 @@ def _unmark_embeds(tree: Any, html: str) -> None:
         return
     for element in tree.xpath(_WEBFLOW_EMBED):
         element.set("class", " ".join(token for token in element.get("class", "").split() if token != "w-embed"))
+
+
+# When trafilatura's text is this small a share of the HTML, the page is checked for an article body it discarded
+# whole because of a class, id or style (a theme that names its post container "page-footer", splits it into
+# Statamic "bard" blocks, or hides it until a script runs): an element matched by trafilatura's own discard rules,
+# or several with the same marks, that holds at least half of the page's paragraph words, and this many, of which
+# less than half reached the text. Such elements lose the marks that matched and trafilatura runs again. A consent
+# or modal box that long is left alone, and so are related stories, comments and sidebars: a short article beside
+# a long list of teasers is a common page, and the list is not the article.
+_THIN_TEXT_SHARE = 0.02
+_DOMINANT_SHARE = 0.5
+_DOMINANT_MIN_WORDS = 300
+_DOMINANT_MARKS = ("class", "id", "style", "role", "hidden", "aria-hidden")
+_NOT_ARTICLE = re.compile(r"cookie|consent|gdpr|privacy|modal|popup|dialog|relat|recommend|popular|more-|stories|"
+                          r"teaser|outbrain|taboola|comment|newsletter|sidebar|widget", re.IGNORECASE)
+
+
+def _unmark_dominant(tree: Any, html: str, text: str) -> bool:
+    """Whether an element holding most of the page's paragraphs, discarded by trafilatura for its marks, was
+    unmarked (see _THIN_TEXT_SHARE); trafilatura's text is then to be made again."""
+    if len(text) >= _THIN_TEXT_SHARE * len(html):
+        return False
+    page = _paragraph_words([tree])
+    page_words = sum(page.values())
+    kept = Counter(_WORD_RE.findall(text.lower()))
+    # such elements leave out of the text over half of their words: over a quarter of the page's, and 150 at least
+    # (a cheap test first; trafilatura's discard rules are costly XPath)
+    if sum((page - kept).values()) < max(_DOMINANT_MIN_WORDS, _DOMINANT_SHARE * page_words) / 2:
+        return False
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+
+    matched = {element for xpath in OVERALL_DISCARD_XPATH for element in xpath(tree)}
+    # the outermost only (unmarking them is what lets their content through), in document order, grouped by their
+    # marks: a theme may split the article into blocks of one class, each too short alone
+    groups: dict[tuple[str, ...], list[Any]] = {}
+    stack = [tree]
+    while stack:
+        element = stack.pop()
+        if element in matched:
+            groups.setdefault(tuple(element.get(name, "") for name in _DOMINANT_MARKS), []).append(element)
+        else:
+            stack.extend(reversed(element))  # not below a matched element: the walk is linear in the page
+    unmarked = False
+    for marks, elements in groups.items():
+        own = _paragraph_words(element for element in elements)
+        words = sum(own.values())
+        if words < max(_DOMINANT_MIN_WORDS, _DOMINANT_SHARE * page_words) or _NOT_ARTICLE.search(" ".join(marks)):
+            continue
+        if sum((own & kept).values()) * 2 >= words:
+            continue  # trafilatura found it through another element
+        for element in elements:
+            for name in _DOMINANT_MARKS:
+                element.attrib.pop(name, None)
+        unmarked = True
+    return unmarked
+
+
+def _paragraph_words(elements: Iterable[Any]) -> Counter[str]:
+    """The words (lower-cased \\w+ tokens) of the paragraphs in these elements."""
+    return Counter(_WORD_RE.findall(" ".join("".join(p.itertext()) for element in elements
+                                             for p in element.iter("p")).lower()))
 
 
 def _from_html(tree: Any, url: str | None) -> dict[str, Any]:
@@ -387,6 +448,8 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     url = raw.url or fields.get("url")
     _unmark_embeds(tree, html)
     found = _from_html(tree, url)["text"]
+    if _unmark_dominant(tree, html, found):
+        found = _from_html(tree, url)["text"]
     headings = _Headings(tree)
     text, method = clean_text(found, lang_hint, headings).text, "trafilatura"
     runs = word_runs(text)  # the unit of the thresholds below; the stored word_count is made at the end

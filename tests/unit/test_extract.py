@@ -380,3 +380,55 @@ def test_a_long_fragment_that_is_one_list_is_an_article() -> None:
     items = "".join(f"<li>The harbour board approved part {i} of the plan today.</li>" for i in range(120))
     article = extract(RawDocument("list.html", "html", f"<ul>{items}</ul>".encode(), "files:test"))
     assert isinstance(article, Article) and article.word_count == 1200
+
+
+
+def _discarded_page(opening: str, closing: str, split: bool = True) -> str:
+    """A page whose article trafilatura discards for the class or style of the blocks holding it: the blocks sit
+    beside promotions and above a slider of questions (discarded too), so that what its pruning leaves is the
+    promotions, and what it finds a sliver of the HTML, behind a theme's script of 400 kB."""
+    para = ("<p>The harbour board met on day {} and approved part {} of the expansion plan after a long debate "
+            "about costs, dredging and the new container terminal near the old pier.</p>")
+    blocks = ["".join(para.format(i, i) for i in range(start, start + 10)) for start in range(0, 60, 10)]
+    plans = "".join(f"<h4>Plan {i}</h4><p>Our academy plan {i} automates invites, certificates and reports for teams "
+                    "of every size, with support by phone and e-mail.</p>" for i in range(20))
+    promo = (f"<div class='col promo'><section><h3>Centralize your training</h3><p>Book a demo</p><p>Save time on "
+             "admin and spend time on the work that matters: our academy automates invites, certificates and reports, "
+             f"so your team is free for what counts most.</p>{plans}</section></div>")
+    if split:  # blocks of one class, between columns of promotions
+        columns = "".join(f"<div class='col'>{opening}{block}{closing}</div>" for block in blocks)
+        columns = columns.replace("</div><div class='col'>", f"</div>{promo}<div class='col'>", 1)
+    else:  # one container of entries, a paragraph each
+        entries = "".join(f"<article><div class='excerpt'>{block}</div></article>"
+                          for block in "".join(blocks).replace("</p><p>", "</p>\n<p>").split("\n"))
+        columns = f"{promo}{opening}{entries}{closing}"
+    slides = "".join(f"<div class='swiper-slide'><h4>Question {i}</h4><p>Can I change plans later? Yes: every plan can "
+                     f"be changed or cancelled at any time, and what you paid is credited to the next invoice {i}.</p>"
+                     "</div>" for i in range(9))
+    script = "<script>var theme = [" + ",".join(f'"{i:06d}"' for i in range(40000)) + "];</script>"
+    return (f"<html><head><title>Harbour</title>{script}</head><body><main><div class='hero'><h1>Harbour plan</h1>"
+            f"</div><div class='grid'>{promo}{columns}</div><div class='faq'><div class='swiper'>{slides}</div></div>"
+            "</main><footer><p>Contact us</p></footer></body></html>")
+
+
+@pytest.mark.parametrize(("opening", "closing", "split"), [
+    ('<div class="space-y-4 bard">', "</div>", True),  # Statamic's rich-text blocks: "bar", as in "sidebar"
+    ('<div class="page-footer">', "</div>", False),  # one container a theme called "footer"
+    ('<section style="display:none">', "</section>", True),  # shown by a script
+])
+def test_an_article_discarded_for_its_class_is_brought_back(opening: str, closing: str, split: bool) -> None:
+    # trafilatura discards every element whose class or style matches its boilerplate patterns; an article held
+    # in such an element, or in several of the same marks, holds most of the page's paragraphs and comes back
+    page = _discarded_page(opening, closing, split)
+    assert "day 33" not in _from_html(parse_html(page), None)["text"]  # the loss this guards against
+    article = extract(RawDocument("harbour.html", "html", page.encode(), "files:test"))
+    assert isinstance(article, Article)
+    assert "The harbour board met on day 0 " in article.text and "met on day 59 and" in article.text
+
+
+@pytest.mark.parametrize("opening", ['<div class="cookie-consent">', '<section class="related-stories">'])
+def test_a_consent_box_or_related_stories_holding_most_of_the_prose_stay_out(opening: str) -> None:
+    page = _discarded_page(opening, "</div>" if "div" in opening else "</section>", split=False).replace(
+        "The harbour board met", "We and our partners store and access information on your device, as")
+    article = extract(RawDocument("harbour.html", "html", page.encode(), "files:test"))
+    assert isinstance(article, Article) and "as on day 33 " not in article.text  # (trafilatura keeps its first line)
