@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
-from news_etl.htmlmeta import Candidate, PageMeta, choose_title, fold
+from news_etl.htmlmeta import Candidate, PageMeta, choose_title, credit_line, fold
 from news_etl.htmlmeta import month_first as page_month_first
 from news_etl.metadata import (
     fold_name,
@@ -133,6 +133,8 @@ def resolve_fields(hints: Hints, page: PageMeta | None, url: str | None, tree: A
         authors, author_source = logins
     if authors and author_source != origin:
         authors, author_source = _printed_byline(page, sites, authors, author_source)
+    if not authors and tree is not None:
+        authors, author_source = normalize_authors(credit_line(tree), sites), "credit_line"
     if not authors and tree is not None:
         authors = normalize_authors(_trafilatura_author(tree), sites)
         author_source = "trafilatura"

@@ -551,6 +551,35 @@ def _read_bylines(tree: HtmlElement, meta: PageMeta) -> None:
             break
 
 
+# A credit printed as an element of its own anywhere on the page: "Written by Jane Doe" in an author box under the
+# article, "By Jane Doe" in the body's first lines. Only the English "by" alone; other languages in their
+# explicit phrases ("geschrieben von", not "von", which starts names).
+_CREDIT = re.compile(r"^\s*(?:(?:written|posted|article|words|story|text)\s+by|by|authors?\s*:|geschrieben von"
+                     r"|escrito por|publié par|écrit par)(?:\s*:)?(?:\s+|$)", re.IGNORECASE)
+_CREDIT_MAX_CHARS = 80
+
+
+def credit_line(tree: HtmlElement) -> tuple[str, ...]:
+    """The people named by the first element whose whole text is a credit ("Written by Jane Doe"; with the name
+    in a link or a sibling element, the credit is its parent's text), outside teasers, navigation and footers;
+    only names that read as people's. A last resort, for pages whose structured data and header name nobody."""
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in _NOT_TEXT or not node.text or not _CREDIT.match(node.text):
+            continue
+        holder, text = node, text_of(node)
+        if text and not _CREDIT.sub("", text, count=1) and node.getparent() is not None:
+            holder = node.getparent()  # "<span>Written by</span> <a>Jane Doe</a>"
+            text = text_of(holder)
+        if not text or len(text) > _CREDIT_MAX_CHARS or _in_teaser(holder) or _in_chrome(holder):
+            continue
+        if next(holder.iterancestors("table", "dl"), None) is not None or holder.tag in ("tr", "dl"):
+            continue  # a work's credits in an infobox ("Written by" beside "Directed by"), not the page's
+        names = split_names(cut_date(_CREDIT.sub("", text, count=1)))
+        if names and all(looks_like_person(name) for name in names):
+            return tuple(names)
+    return ()
+
+
 # A name element inside an author box ("author-box__name", "author-name"): the box also holds the author's
 # title and bio ("Liz Kenny" then "Former McKinsey Consultant"), which are not names.
 _NAME_CLASS = re.compile(r"(?:^|[\s_-])name(?:$|[\s_-])|authorname", re.I)

@@ -340,6 +340,31 @@ def test_the_byline_printed_by_the_headline(head: str, header: str, authors: tup
     assert (got.get("authors"), got["provenance"].get("authors")) == (authors, source)  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("box", "authors"),
+    [
+        # an author box under the article, its credit an element of its own
+        ("<div class='bio'><img src='a.jpg' alt=''><p>Written by Ann Lee</p><p>Ann covers the coast.</p></div>",
+         ("Ann Lee",)),
+        ("<div class='bio'><span>Written by</span> <a href='/team/ann'>Ann Lee</a></div>", ("Ann Lee",)),
+        ("<div><p class='x'>By <!-- -->Ann Lee and Bo Ek</p></div>", ("Ann Lee", "Bo Ek")),
+        # a work's credits in an infobox, another story's byline in a list, a sort button: no author
+        ("<table><tr><th>Written by</th><td>Ann Lee</td></tr><tr><th>Directed by</th><td>Bo Ek</td></tr></table>",
+         None),
+        ("<ul><li><a href='/other'>Dredging starts</a><p>By Ann Lee</p></li></ul>", None),
+        ("<div><button>By Industry</button><p>Written by the harbour team</p></div>", None),
+    ],
+)
+def test_a_credit_line_anywhere_is_the_last_resort(box: str, authors: tuple[str, ...] | None) -> None:
+    # after the article's paragraphs, away from the headline's own byline lines
+    paragraphs = "".join(f"<p>The mill on the estuary turned for the {i}th time this year.</p>" for i in range(20))
+    body = f"<article><h1>Tide mills return</h1>{paragraphs}{box}</article>"
+    got = fields(page("", body), url="https://tidal.example/2025/mills")
+    assert got.get("authors") == authors
+    if authors:
+        assert got["provenance"]["authors"] == "credit_line"  # type: ignore[index]
+
+
 def test_author_fields_in_meta_tags() -> None:
     head = ("<meta name='citation_author' content='Hossain, Najmul'><meta name='citation_author' content='Jaeeun Lee'>"
             "<meta name='citation_author' content='Hongseok Choi'>")
