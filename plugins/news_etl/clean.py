@@ -4,7 +4,7 @@ affiliate disclosures, stray bylines, repeats)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from news_etl.metadata import BY_WORD, looks_like_person, strip_accents
@@ -318,14 +318,32 @@ def _is_cookie_notice(paragraph: str) -> bool:
     return ("ookie" in paragraph or "OOKIE" in paragraph) and _COOKIE_NOTICE.search(_fold(paragraph)) is not None
 
 
-def clean_text(text: str, language: str | None = None, headings: Container[str] = ()) -> CleanResult:
+# The author's bio closing an article ("Jane Doe is a freelance writer living in ...", "Jane Doe, a writer for The
+# Courier, has tested ..."): one of the last paragraphs, opening with the full name of one of the article's authors
+# and a verb that describes her. A bio is metadata, as the byline is; a paragraph about the author elsewhere in the
+# text (an interview, a profile she wrote of herself) stays.
+_BIO_TAIL = 3
+_MAX_BIO_WORDS = 120
+_BIO_VERB = (r"(?:,[^.]{0,80},)?\s+(?:is|was|has|writes|covers|specializes|specialises|joined|brings|holds|leads"
+             r"|serves|est|ist|es|è|é)\b")
+
+
+def _bio_opening(authors: Iterable[str]) -> re.Pattern[str] | None:
+    names = sorted({name for name in authors if len(name.split()) >= 2}, key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(map(re.escape, names)) + ")" + _BIO_VERB) if names else None
+
+
+def clean_text(text: str, language: str | None = None, headings: Container[str] = (),
+               authors: Iterable[str] = ()) -> CleanResult:
     """Drop boilerplate paragraphs, keeping every other paragraph unchanged and in order.
 
     ``language`` is accepted for callers that know it, but every language's patterns are applied:
     language hints are often wrong and widgets are frequently in another language than the body.
     ``headings``: the page's headings (h1-h6, whitespace collapsed), which are never promo headlines.
+    ``authors``: the article's authors, whose bio closing the text goes (``_BIO_TAIL``).
     """
     paragraphs = split_paragraphs(text)
+    bio = _bio_opening(authors)
     words = [len(p.split()) for p in paragraphs]
     # Some wire feeds are entirely upper case; then capitals carry no signal and nothing is a promo.
     shouts = [_is_shouted(p, n) for p, n in zip(paragraphs, words, strict=True)]
@@ -349,6 +367,9 @@ def clean_text(text: str, language: str | None = None, headings: Container[str] 
             reason = "promo_headline"
         if reason is None and not quoted and words[index] <= _MAX_COOKIE_WORDS and _is_cookie_notice(paragraph):
             reason = "cookie_notice"
+        if (reason is None and bio is not None and max(1, len(paragraphs) - _BIO_TAIL) <= index
+                and words[index] <= _MAX_BIO_WORDS and bio.match(paragraph)):
+            reason = "author_bio"
         verdicts.append(reason)
     # A page that is nothing but its cookie notice is a consent wall, and its text says so (access_status).
     if "cookie_notice" in verdicts and sum(n for n, v in zip(words, verdicts, strict=True) if v is None) < (

@@ -9,7 +9,7 @@ import re
 import signal
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from news_etl import __version__
@@ -294,10 +294,10 @@ def _extract(raw: RawDocument) -> Article:
     if body_kind == "html":
         return _article_from_html(raw, body)
     lang_hint = hints.language
-    text = clean_text(body, lang_hint).text.replace("\x00", "")
+    fields = resolve_fields(hints, None, raw.url, None)
+    text = clean_text(body, lang_hint, authors=fields.get("authors") or ()).text.replace("\x00", "")
     if not text.strip():
         raise ExtractionError("extract", "NoContent", "no article text found in the document")
-    fields = resolve_fields(hints, None, raw.url, None)
     return _assemble(raw, text, "plain_text", fields, lang_hint, "ok")
 
 
@@ -451,11 +451,12 @@ def _article_from_html(raw: RawDocument, html: str) -> Article:
     if _unmark_dominant(tree, html, found):
         found = _from_html(tree, url)["text"]
     headings = _Headings(tree)
-    text, method = clean_text(found, lang_hint, headings).text, "trafilatura"
+    authors = fields.get("authors") or ()
+    text, method = clean_text(found, lang_hint, headings, authors).text, "trafilatura"
     runs = word_runs(text)  # the unit of the thresholds below; the stored word_count is made at the end
     if runs < _RECALL_CHECK_WORDS or _skipped_beside(tree, found, runs):
-        text, method, runs = _better_text(tree, url, page, text, runs, method, lang_hint, headings)
-    text, method, runs = _declared_body(page, text, method, runs, lang_hint)
+        text, method, runs = _better_text(tree, url, page, text, runs, method, lang_hint, headings, authors)
+    text, method, runs = _declared_body(page, text, method, runs, lang_hint, authors)
     if "\x00" in text:
         text = text.replace("\x00", "")
         runs = word_runs(text)
@@ -536,7 +537,7 @@ def _words_of(element: Any) -> list[str]:
 
 
 def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: int, method: str,
-                 lang_hint: str | None, headings: _Headings) -> tuple[str, str, int]:
+                 lang_hint: str | None, headings: _Headings, authors: Sequence[str]) -> tuple[str, str, int]:
     """trafilatura's recall mode when it finds clearly more; and when nothing much was found at all, the
     JSON-LD articleBody, then trafilatura's baseline. The method says which, so a row never hides how its
     text was made."""
@@ -545,7 +546,7 @@ def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: i
     recall = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
                                          favor_recall=True)
     if _document_text(recall):
-        recall_text = clean_text(_document_text(recall), lang_hint, headings).text
+        recall_text = clean_text(_document_text(recall), lang_hint, headings, authors).text
         recall_words = word_runs(recall_text)
         gained = recall_words - words
         if gained > words * (_RECALL_GAIN - 1) and (gained >= _RECALL_MIN_EXTRA or words < _MIN_WORDS):
@@ -554,12 +555,12 @@ def _better_text(tree: Any, url: str | None, page: PageMeta, text: str, words: i
         return text, method, words
     options: list[tuple[str, str, int]] = [(text, method, words)]
     if page.article_body:
-        body = clean_text(page.article_body, lang_hint).text
+        body = clean_text(page.article_body, lang_hint, authors=authors).text
         options.append((body, "jsonld_article_body", word_runs(body)))
     if all(n < _MIN_WORDS for _t, _m, n in options):
         _body, base_text, _length = trafilatura.baseline(tree)
         if base_text:
-            base = clean_text(base_text, lang_hint, headings).text
+            base = clean_text(base_text, lang_hint, headings, authors).text
             options.append((base, "baseline", word_runs(base)))
     return max(options, key=lambda option: option[2])
 
@@ -574,13 +575,13 @@ _DECLARED_COVER = 0.8
 
 
 def _declared_body(page: PageMeta, text: str, method: str, words: int,
-                   lang_hint: str | None) -> tuple[str, str, int]:
+                   lang_hint: str | None, authors: Sequence[str]) -> tuple[str, str, int]:
     """The publisher's own articleBody when the extracted text is a fragment of it. Only then: a longer
     articleBody that does not contain the extracted text is another item's (a teaser, a listing's first entry)
     and one that is not clearly longer adds nothing but its lost paragraph breaks."""
     if not page.article_body or word_runs(page.article_body) < words * _DECLARED_GAIN:
         return text, method, words  # cleaning only removes words: not clearly longer before, nor after it
-    body = clean_text(page.article_body, lang_hint).text
+    body = clean_text(page.article_body, lang_hint, authors=authors).text
     ours, declared = Counter(_WORD_RE.findall(text.lower())), Counter(_WORD_RE.findall(body.lower()))
     total, declared_total = sum(ours.values()), sum(declared.values())
     if not total or declared_total < total * _DECLARED_GAIN:

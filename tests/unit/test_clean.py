@@ -234,6 +234,19 @@ def test_capitals_that_are_a_heading_of_the_page_or_a_table_row_are_kept() -> No
     assert clean_text(_wrap(row)).removed == ()
 
 
+def test_the_authors_bio_closing_the_text_goes() -> None:
+    bio = "Jane Doe, a reporter for The Courier, has covered the harbour since 2009 and lives in Leith."
+    about = "Jane Doe is the ministry's former spokeswoman and now advises the negotiators."
+    text = f"{BEFORE}\n\n{about}\n\n{AFTER}\n\n{AFTER} Then more.\n\n{AFTER} And more.\n\n{bio}"
+    result = clean_text(text, authors=("Jane Doe",))
+    # the bio at the end goes; the same name opening a paragraph earlier in the article is the article's
+    assert result.removed == (Removed(text=bio, reason="author_bio"),)
+    assert clean_text(text).removed == ()  # without the article's authors there is no bio to tell
+    assert clean_text(text, authors=("Jane",)).removed == ()  # a first name alone is too common
+    assert clean_text(f"{BEFORE}\n\nMartin Gerecke ist Rechtsanwalt in Hamburg.",
+                      authors=("Martin Gerecke",)).text == BEFORE
+
+
 def test_dateline_lede_in_capitals_is_kept() -> None:
     lede = "WASHINGTON (AP) — PRESIDENT SIGNS DEFENCE BILL INTO LAW AFTER MONTHS OF TALKS"
     result = clean_text(f"{lede}\n\n{AFTER}")
