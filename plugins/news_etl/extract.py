@@ -15,7 +15,7 @@ from typing import Any
 from news_etl import __version__
 from news_etl.clean import clean_text
 from news_etl.fields import access_status, reading_time, resolve_fields
-from news_etl.htmlmeta import PageMeta, read_page
+from news_etl.htmlmeta import TEASER_MARKERS, PageMeta, read_page
 from news_etl.metadata import (
     content_hash,
     derive_headline,
@@ -188,8 +188,9 @@ _THIN_TEXT_SHARE = 0.02
 _DOMINANT_SHARE = 0.5
 _DOMINANT_MIN_WORDS = 300
 _DOMINANT_MARKS = ("class", "id", "style", "role", "hidden", "aria-hidden")
-_NOT_ARTICLE = re.compile(r"cookie|consent|gdpr|privacy|modal|popup|dialog|relat|recommend|popular|more-|stories|"
-                          r"teaser|outbrain|taboola|comment|newsletter|sidebar|widget", re.IGNORECASE)
+_NOT_ARTICLE = re.compile("|".join((*TEASER_MARKERS, "relat", "popular", "more-", "stories", "outbrain", "taboola",
+                                     "newsletter", "cookie", "consent", "gdpr", "privacy", "modal", "popup", "dialog")),
+                          re.IGNORECASE)
 
 
 def _unmark_dominant(tree: Any, html: str, text: str) -> bool:
@@ -219,7 +220,7 @@ def _unmark_dominant(tree: Any, html: str, text: str) -> bool:
             stack.extend(reversed(element))  # not below a matched element: the walk is linear in the page
     unmarked = False
     for marks, elements in groups.items():
-        own = _paragraph_words(element for element in elements)
+        own = _paragraph_words(elements)
         words = sum(own.values())
         if words < max(_DOMINANT_MIN_WORDS, _DOMINANT_SHARE * page_words) or _NOT_ARTICLE.search(" ".join(marks)):
             continue

@@ -135,9 +135,8 @@ def resolve_fields(hints: Hints, page: PageMeta | None, url: str | None, tree: A
         authors, author_source = _printed_byline(page, sites, authors, author_source)
     if not authors and tree is not None:
         authors, author_source = normalize_authors(credit_line(tree), sites), "credit_line"
-    if not authors and tree is not None:
-        authors = normalize_authors(_trafilatura_author(tree), sites)
-        author_source = "trafilatura"
+        if not authors:
+            authors, author_source = normalize_authors(_trafilatura_author(tree), sites), "trafilatura"
     if authors:
         out["authors"], prov["authors"] = authors, author_source
 

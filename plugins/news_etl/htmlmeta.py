@@ -512,13 +512,18 @@ def _in_chrome(element: HtmlElement) -> bool:
     return False
 
 
+# Class and id words of the containers that hold other items than the page's article: related stories, comments,
+# sidebars, recommendation widgets.
+TEASER_MARKERS = ("related", "comment", "sidebar", "recommend", "teaser", "widget")
+
+
 def _in_teaser(element: HtmlElement) -> bool:
     """A <time> inside a related-stories list, a comment or a sidebar dates another item."""
     for ancestor in element.iterancestors():
         if ancestor.tag in ("aside", "footer", "nav", "li"):
             return True
         marker = ((ancestor.get("class") or "") + " " + (ancestor.get("id") or "")).lower()
-        if any(w in marker for w in ("related", "comment", "sidebar", "recommend", "teaser", "widget")):
+        if any(w in marker for w in TEASER_MARKERS):
             return True
         if ancestor.tag == "article":
             return False

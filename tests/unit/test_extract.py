@@ -382,7 +382,6 @@ def test_a_long_fragment_that_is_one_list_is_an_article() -> None:
     assert isinstance(article, Article) and article.word_count == 1200
 
 
-
 def _discarded_page(opening: str, closing: str, split: bool = True) -> str:
     """A page whose article trafilatura discards for the class or style of the blocks holding it: the blocks sit
     beside promotions and above a slider of questions (discarded too), so that what its pruning leaves is the
